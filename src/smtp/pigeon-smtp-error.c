@@ -1,0 +1,10 @@
+/* pigeon-smtp-error.c
+ *
+ * Copyright 2026 The Pigeon authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pigeon-smtp"
+
+#include "pigeon-smtp-error.h"
+
+G_DEFINE_QUARK (pigeon-smtp-error-quark, pigeon_smtp_error)
