@@ -479,12 +479,25 @@ content_progress_cb (guint64 message_bytes, gpointer user_data)
   report_stage (user_data, PIGEON_SMTP_STAGE_SENDING, message_bytes);
 }
 
+/* The message source's own errors (an unreadable file, …) pass through as they are; a broken
+ * connection becomes an SMTP error like any other. */
+static void
+set_content_error (GError **error, GError *content_error)
+{
+  if (content_error->domain == G_IO_ERROR || content_error->domain == G_TLS_ERROR)
+    pigeon_smtp_propagate_io_error (error, content_error,
+                                    _("The connection broke while sending the message"));
+  else
+    g_propagate_error (error, content_error);
+}
+
 static gboolean
 send_content (Session *session, PigeonSmtpMessage *message, GError **error)
 {
   PigeonSmtpConnection *connection = session->connection;
   g_autoptr (GOutputStream) data = NULL;
   g_autoptr (PigeonSmtpReply) reply = NULL;
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *note = NULL;
   g_autofree char *size = NULL;
 
@@ -493,11 +506,13 @@ send_content (Session *session, PigeonSmtpMessage *message, GError **error)
                                              session);
   report_stage (session, PIGEON_SMTP_STAGE_SENDING, 0);
 
-  if (!pigeon_smtp_message_write (message, data, session->cancellable, error) ||
-      !pigeon_smtp_data_stream_finish (PIGEON_SMTP_DATA_STREAM (data), session->cancellable, error))
+  if (!pigeon_smtp_message_write (message, data, session->cancellable, &local_error) ||
+      !pigeon_smtp_data_stream_finish (PIGEON_SMTP_DATA_STREAM (data), session->cancellable,
+                                       &local_error))
     {
       /* Half a message must never be delivered: leave without the final ".". */
       pigeon_smtp_connection_abandon (connection);
+      set_content_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 

@@ -88,8 +88,8 @@ pigeon_smtp_connection_note (PigeonSmtpConnection *self,
 
 /* Errors below the protocol (sockets, resolver) become the SMTP domain, so that callers act on
  * one set of codes. Cancellation stays G_IO_ERROR_CANCELLED. */
-static void
-propagate_io_error (GError **dest, GError *src, const char *doing)
+void
+pigeon_smtp_propagate_io_error (GError **dest, GError *src, const char *doing)
 {
   PigeonSmtpErrorCode code = PIGEON_SMTP_ERROR_UNAVAILABLE;
 
@@ -105,7 +105,8 @@ propagate_io_error (GError **dest, GError *src, const char *doing)
     code = PIGEON_SMTP_ERROR_TIMED_OUT;
   else if (g_error_matches (src, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
            g_error_matches (src, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
-           g_error_matches (src, G_IO_ERROR, G_IO_ERROR_CLOSED))
+           g_error_matches (src, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
+           g_error_matches (src, G_TLS_ERROR, G_TLS_ERROR_EOF))
     code = PIGEON_SMTP_ERROR_PROTOCOL;
   else if (src->domain == G_TLS_ERROR)
     code = PIGEON_SMTP_ERROR_SECURITY;
@@ -146,7 +147,7 @@ pigeon_smtp_connection_open (PigeonSmtpConnection *self,
   if (self->socket_connection == NULL)
     {
       doing = g_strdup_printf (_("Could not connect to %s port %u"), host, port);
-      propagate_io_error (error, g_steal_pointer (&local_error), doing);
+      pigeon_smtp_propagate_io_error (error, g_steal_pointer (&local_error), doing);
       return FALSE;
     }
 
@@ -328,7 +329,7 @@ set_handshake_error (GError **error, const char *host, GError *tls_error, Pigeon
   if (g_error_matches (tls_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (tls_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
-      propagate_io_error (error, tls_error, _("TLS negotiation failed"));
+      pigeon_smtp_propagate_io_error (error, tls_error, _("TLS negotiation failed"));
       return;
     }
 
@@ -384,7 +385,7 @@ pigeon_smtp_connection_start_tls (PigeonSmtpConnection *self,
   tls = g_tls_client_connection_new (G_IO_STREAM (self->socket_connection), identity, &local_error);
   if (tls == NULL)
     {
-      propagate_io_error (error, local_error, _("TLS is not available"));
+      pigeon_smtp_propagate_io_error (error, local_error, _("TLS is not available"));
       return FALSE;
     }
 
@@ -436,7 +437,7 @@ fill_buffer (PigeonSmtpConnection *self, gint64 deadline, GCancellable *cancella
                        _("The server did not answer within %u seconds"), self->timeout_seconds);
           return FALSE;
         }
-      propagate_io_error (error, local_error, _("Could not read the server’s answer"));
+      pigeon_smtp_propagate_io_error (error, local_error, _("Could not read the server’s answer"));
       return FALSE;
     }
   if (n == 0)
@@ -569,7 +570,7 @@ pigeon_smtp_connection_flush (PigeonSmtpConnection *self,
   if (!ok)
     {
       self->broken = TRUE;
-      propagate_io_error (error, local_error, _("Could not send to the server"));
+      pigeon_smtp_propagate_io_error (error, local_error, _("Could not send to the server"));
     }
   return ok;
 }

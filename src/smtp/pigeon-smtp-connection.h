@@ -33,6 +33,10 @@ typedef struct
 
 void pigeon_smtp_tls_info_clear (PigeonSmtpTlsInfo *info);
 
+/* Moves an error from below the protocol (GIO, the resolver, TLS) into PIGEON_SMTP_ERROR with
+ * "@doing: reason" as its message; cancellation stays G_IO_ERROR_CANCELLED. Takes @src. */
+void pigeon_smtp_propagate_io_error (GError **dest, GError *src, const char *doing);
+
 PigeonSmtpConnection *pigeon_smtp_connection_new (guint timeout_seconds,
                                                   PigeonSmtpTranscriptFunc transcript_func,
                                                   gpointer transcript_data);
