@@ -106,8 +106,7 @@ exit_status_for_error (const GError *error)
   return EXIT_INTERNAL;
 }
 
-static int
-fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
+static int fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static int
 fail (int status, const char *format, ...)
@@ -163,7 +162,7 @@ parse_server (const char *text, char **host, guint16 *port, GError **error)
 bad:
   g_clear_pointer (host, g_free);
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("“%s” is not a server: use HOST or HOST:PORT"), text);
+               _ ("“%s” is not a server: use HOST or HOST:PORT"), text);
   return FALSE;
 }
 
@@ -179,7 +178,7 @@ parse_security (const char *text, PigeonSmtpSecurity *security, GError **error)
   else
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Unknown security “%s”: use starttls, tls or none"), text);
+                   _ ("Unknown security “%s”: use starttls, tls or none"), text);
       return FALSE;
     }
   return TRUE;
@@ -195,7 +194,7 @@ read_password_file (const char *path, GError **error)
 
   if (!g_file_get_contents (path, &contents, &length, error))
     {
-      g_prefix_error (error, _("Cannot read the password file: "));
+      g_prefix_error (error, _ ("Cannot read the password file: "));
       (*error)->domain = PIGEON_MIME_ERROR;
       (*error)->code = PIGEON_MIME_ERROR_FILE;
       return NULL;
@@ -236,7 +235,7 @@ build_envelope (const Options *options, const PigeonEml *eml, GError **error)
   if (sender == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("No sender: give --from, or a From header in the message"));
+                           _ ("No sender: give --from, or a From header in the message"));
       return NULL;
     }
   if (!pigeon_smtp_envelope_set_sender (envelope, sender, error))
@@ -261,8 +260,8 @@ build_envelope (const Options *options, const PigeonEml *eml, GError **error)
   if (pigeon_smtp_envelope_get_n_recipients (envelope) == 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("No recipients: give --to, --cc or --bcc, or To/Cc/Bcc headers in "
-                             "the message"));
+                           _ ("No recipients: give --to, --cc or --bcc, or To/Cc/Bcc headers in "
+                              "the message"));
       return NULL;
     }
   return g_steal_pointer (&envelope);
@@ -287,7 +286,7 @@ spool_standard_input (GError **error)
   if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
     {
       g_file_delete (file, NULL, NULL);
-      g_prefix_error (error, _("Cannot read the message from standard input: "));
+      g_prefix_error (error, _ ("Cannot read the message from standard input: "));
       return NULL;
     }
   return g_steal_pointer (&file);
@@ -305,15 +304,15 @@ static const char *
 stage_text (PigeonSmtpStage stage)
 {
   static const char *const texts[] = {
-    [PIGEON_SMTP_STAGE_RESOLVING] = N_("Looking up the server"),
-    [PIGEON_SMTP_STAGE_CONNECTING] = N_("Connecting"),
-    [PIGEON_SMTP_STAGE_SECURING] = N_("Securing the connection"),
-    [PIGEON_SMTP_STAGE_AUTHENTICATING] = N_("Logging in"),
-    [PIGEON_SMTP_STAGE_SENDING] = N_("Sending"),
-    [PIGEON_SMTP_STAGE_FINISHING] = N_("Waiting for the server to accept the message"),
-    [PIGEON_SMTP_STAGE_DONE] = N_("Sent"),
+    [PIGEON_SMTP_STAGE_RESOLVING] = N_ ("Looking up the server"),
+    [PIGEON_SMTP_STAGE_CONNECTING] = N_ ("Connecting"),
+    [PIGEON_SMTP_STAGE_SECURING] = N_ ("Securing the connection"),
+    [PIGEON_SMTP_STAGE_AUTHENTICATING] = N_ ("Logging in"),
+    [PIGEON_SMTP_STAGE_SENDING] = N_ ("Sending"),
+    [PIGEON_SMTP_STAGE_FINISHING] = N_ ("Waiting for the server to accept the message"),
+    [PIGEON_SMTP_STAGE_DONE] = N_ ("Sent"),
   };
-  return _(texts[stage]);
+  return _ (texts[stage]);
 }
 
 static void
@@ -357,43 +356,46 @@ static gboolean
 parse_options (int *argc, char ***argv, Options *options, GError **error)
 {
   const GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &options->server, N_("SMTP server"), N_("HOST[:PORT]") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &options->server, N_ ("SMTP server"),
+      N_ ("HOST[:PORT]") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &options->security,
-      N_("starttls (default), tls or none"), N_("MODE") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &options->user, N_("User name for logging in"), N_("NAME") },
+      N_ ("starttls (default), tls or none"), N_ ("MODE") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &options->user, N_ ("User name for logging in"),
+      N_ ("NAME") },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &options->password_file,
-      N_("Read the password from the first line of FILE"), N_("FILE") },
+      N_ ("Read the password from the first line of FILE"), N_ ("FILE") },
     { "auth", 0, 0, G_OPTION_ARG_STRING, &options->auth,
-      N_("Log in only with PLAIN, LOGIN, CRAM-MD5 or XOAUTH2"), N_("MECH") },
+      N_ ("Log in only with PLAIN, LOGIN, CRAM-MD5 or XOAUTH2"), N_ ("MECH") },
     { "insecure-auth", 0, 0, G_OPTION_ARG_NONE, &options->insecure_auth,
-      N_("Allow logging in over a connection without TLS"), NULL },
+      N_ ("Allow logging in over a connection without TLS"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options->ca_file,
-      N_("Also trust the certificate authorities in FILE"), N_("FILE") },
+      N_ ("Also trust the certificate authorities in FILE"), N_ ("FILE") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &options->timeout,
-      N_("Seconds to wait for connecting and for each answer (default 60)"), N_("SECONDS") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &options->from, N_("Sender address"), N_("ADDR") },
-    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->to, N_("Recipient (repeatable)"), N_("ADDR") },
-    { "cc", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->cc, N_("Copy recipient (repeatable)"),
-      N_("ADDR") },
+      N_ ("Seconds to wait for connecting and for each answer (default 60)"), N_ ("SECONDS") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &options->from, N_ ("Sender address"), N_ ("ADDR") },
+    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->to, N_ ("Recipient (repeatable)"),
+      N_ ("ADDR") },
+    { "cc", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->cc, N_ ("Copy recipient (repeatable)"),
+      N_ ("ADDR") },
     { "bcc", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->bcc,
-      N_("Blind copy recipient (repeatable)"), N_("ADDR") },
+      N_ ("Blind copy recipient (repeatable)"), N_ ("ADDR") },
     { "eml", 0, 0, G_OPTION_ARG_FILENAME, &options->eml,
-      N_("Send this RFC 5322 message as it is (- for standard input)"), N_("FILE") },
+      N_ ("Send this RFC 5322 message as it is (- for standard input)"), N_ ("FILE") },
     { "transcript", 0, 0, G_OPTION_ARG_NONE, &options->transcript,
-      N_("Show the SMTP dialogue on standard error, secrets hidden"), NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet, N_("Show only errors"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the version"), NULL },
+      N_ ("Show the SMTP dialogue on standard error, secrets hidden"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet, N_ ("Show only errors"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_ ("Show the version"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
 
-  g_option_context_set_summary (context, _("Send an email message through an SMTP server."));
+  g_option_context_set_summary (context, _ ("Send an email message through an SMTP server."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (*argc > 1)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("Unexpected argument “%s”"),
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _ ("Unexpected argument “%s”"),
                    (*argv)[1]);
       return FALSE;
     }
@@ -406,16 +408,16 @@ check_required_options (const Options *options, GError **error)
   const char *missing = NULL;
 
   if (options->server == NULL)
-    missing = _("--server is required");
+    missing = _ ("--server is required");
   else if (options->eml == NULL)
-    missing = _("nothing to send: give --eml FILE, or --eml - to read the message from standard "
-                "input");
+    missing = _ ("nothing to send: give --eml FILE, or --eml - to read the message from standard "
+                 "input");
   else if (options->user != NULL && options->password_file == NULL)
-    missing = _("--user needs --password-file");
+    missing = _ ("--user needs --password-file");
   else if (options->user == NULL && options->password_file != NULL)
-    missing = _("--password-file needs --user");
+    missing = _ ("--password-file needs --user");
   else if (options->timeout < 0)
-    missing = _("--timeout must be a positive number of seconds");
+    missing = _ ("--timeout must be a positive number of seconds");
 
   if (missing == NULL)
     return TRUE;
@@ -442,7 +444,7 @@ build_client (const Options *options, Output *output, GError **error)
       if (!pigeon_smtp_sasl_mechanism_from_name (options->auth, &mechanism))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("Unknown authentication mechanism “%s”"), options->auth);
+                       _ ("Unknown authentication mechanism “%s”"), options->auth);
           return NULL;
         }
       pigeon_smtp_client_set_allowed_mechanisms (client, mechanism);

@@ -7,4 +7,4 @@
 
 #include "pigeon-mime-error.h"
 
-G_DEFINE_QUARK (pigeon-mime-error-quark, pigeon_mime_error)
+G_DEFINE_QUARK (pigeon - mime - error - quark, pigeon_mime_error)

@@ -43,18 +43,6 @@ wipe_free (char *secret)
 typedef char *WipedString;
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (WipedString, wipe_free, NULL)
 
-static PigeonSmtpReply *
-exchange (PigeonSmtpConnection *connection,
-          const char *line,
-          const char *shown,
-          GCancellable *cancellable,
-          GError **error)
-{
-  if (!pigeon_smtp_connection_send (connection, line, shown, cancellable, error))
-    return NULL;
-  return pigeon_smtp_connection_read_reply (connection, cancellable, error);
-}
-
 /* The verdict on the last reply of an AUTH exchange. */
 static gboolean
 check_auth_result (const PigeonSmtpReply *reply, GError **error)
@@ -64,14 +52,14 @@ check_auth_result (const PigeonSmtpReply *reply, GError **error)
 
   if (reply->code == 538 || reply->code == 523)
     pigeon_smtp_set_reply_error (error, reply, PIGEON_SMTP_ERROR_SECURITY,
-                                 _("The server wants an encrypted connection before logging in"));
+                                 _ ("The server wants an encrypted connection before logging in"));
   else if (reply->code == 534)
     pigeon_smtp_set_reply_error (error, reply, PIGEON_SMTP_ERROR_AUTH_FAILED,
-                                 _("The server does not accept this way of logging in; it may "
-                                   "need an app password or another sign-in method"));
+                                 _ ("The server does not accept this way of logging in; it may "
+                                    "need an app password or another sign-in method"));
   else
     pigeon_smtp_set_reply_error (error, reply, PIGEON_SMTP_ERROR_AUTH_FAILED,
-                                 _("The server rejected the user name or password"));
+                                 _ ("The server rejected the user name or password"));
   return FALSE;
 }
 
@@ -83,7 +71,8 @@ cancel_exchange (PigeonSmtpConnection *connection,
                  GCancellable *cancellable,
                  GError **error)
 {
-  g_autoptr (PigeonSmtpReply) reply = exchange (connection, response, NULL, cancellable, error);
+  g_autoptr (PigeonSmtpReply) reply =
+    pigeon_smtp_connection_command (connection, response, NULL, cancellable, error);
 
   if (reply == NULL)
     return FALSE;
@@ -100,7 +89,8 @@ auth_with_initial_response (PigeonSmtpConnection *connection,
 {
   g_auto (WipedString) line = g_strdup_printf ("%s %s", command, initial_response);
   g_autofree char *shown = g_strdup_printf ("%s " HIDDEN, command);
-  g_autoptr (PigeonSmtpReply) reply = exchange (connection, line, shown, cancellable, error);
+  g_autoptr (PigeonSmtpReply) reply =
+    pigeon_smtp_connection_command (connection, line, shown, cancellable, error);
 
   if (reply == NULL)
     return FALSE;
@@ -122,7 +112,7 @@ answer_challenge (PigeonSmtpConnection *connection,
       check_auth_result (challenge, error);
       return NULL;
     }
-  return exchange (connection, response, HIDDEN, cancellable, error);
+  return pigeon_smtp_connection_command (connection, response, HIDDEN, cancellable, error);
 }
 
 static gboolean
@@ -138,7 +128,7 @@ auth_login (PigeonSmtpConnection *connection,
   g_autoptr (PigeonSmtpReply) second = NULL;
   g_autoptr (PigeonSmtpReply) last = NULL;
 
-  first = exchange (connection, "AUTH LOGIN", NULL, cancellable, error);
+  first = pigeon_smtp_connection_command (connection, "AUTH LOGIN", NULL, cancellable, error);
   if (first == NULL)
     return FALSE;
   second = answer_challenge (connection, first, user_step, cancellable, error);
@@ -161,7 +151,8 @@ auth_cram_md5 (PigeonSmtpConnection *connection,
   g_autoptr (PigeonSmtpReply) last = NULL;
   g_autofree char *response = NULL;
 
-  challenge = exchange (connection, "AUTH CRAM-MD5", NULL, cancellable, error);
+  challenge =
+    pigeon_smtp_connection_command (connection, "AUTH CRAM-MD5", NULL, cancellable, error);
   if (challenge == NULL)
     return FALSE;
   if (challenge->code != 334)
@@ -171,10 +162,11 @@ auth_cram_md5 (PigeonSmtpConnection *connection,
   if (response == NULL)
     {
       /* Leave the exchange cleanly so that QUIT still works. */
-      g_autoptr (PigeonSmtpReply) ignored = exchange (connection, "*", NULL, cancellable, NULL);
+      g_autoptr (PigeonSmtpReply) ignored =
+        pigeon_smtp_connection_command (connection, "*", NULL, cancellable, NULL);
       return FALSE;
     }
-  last = exchange (connection, response, HIDDEN, cancellable, error);
+  last = pigeon_smtp_connection_command (connection, response, HIDDEN, cancellable, error);
   if (last == NULL)
     return FALSE;
   return check_auth_result (last, error);
@@ -192,23 +184,23 @@ pigeon_smtp_auth_run (PigeonSmtpConnection *connection,
 
   switch (mechanism)
     {
-    case PIGEON_SMTP_AUTH_PLAIN:
-      initial = pigeon_smtp_sasl_plain_response (user, secret);
-      return auth_with_initial_response (connection, "AUTH PLAIN", initial, "*", cancellable,
-                                         error);
-    case PIGEON_SMTP_AUTH_XOAUTH2:
-      /* The 334 carries the server's reason as JSON; an empty response ends the exchange. */
-      initial = pigeon_smtp_sasl_xoauth2_response (user, secret);
-      return auth_with_initial_response (connection, "AUTH XOAUTH2", initial, "", cancellable,
-                                         error);
-    case PIGEON_SMTP_AUTH_LOGIN:
-      return auth_login (connection, user, secret, cancellable, error);
-    case PIGEON_SMTP_AUTH_CRAM_MD5:
-      return auth_cram_md5 (connection, user, secret, cancellable, error);
-    case PIGEON_SMTP_AUTH_NONE:
-    default:
-      g_set_error_literal (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_INTERNAL,
-                           "no authentication mechanism chosen");
-      return FALSE;
+      case PIGEON_SMTP_AUTH_PLAIN:
+        initial = pigeon_smtp_sasl_plain_response (user, secret);
+        return auth_with_initial_response (connection, "AUTH PLAIN", initial, "*", cancellable,
+                                           error);
+      case PIGEON_SMTP_AUTH_XOAUTH2:
+        /* The 334 carries the server's reason as JSON; an empty response ends the exchange. */
+        initial = pigeon_smtp_sasl_xoauth2_response (user, secret);
+        return auth_with_initial_response (connection, "AUTH XOAUTH2", initial, "", cancellable,
+                                           error);
+      case PIGEON_SMTP_AUTH_LOGIN:
+        return auth_login (connection, user, secret, cancellable, error);
+      case PIGEON_SMTP_AUTH_CRAM_MD5:
+        return auth_cram_md5 (connection, user, secret, cancellable, error);
+      case PIGEON_SMTP_AUTH_NONE:
+      default:
+        g_set_error_literal (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_INTERNAL,
+                             "no authentication mechanism chosen");
+        return FALSE;
     }
 }

@@ -19,8 +19,8 @@ typedef enum
   PIGEON_SMTP_AUTH_XOAUTH2 = 1 << 3,
 } PigeonSmtpAuthMechanism;
 
-#define PIGEON_SMTP_AUTH_ALL                                                                      \
-  (PIGEON_SMTP_AUTH_PLAIN | PIGEON_SMTP_AUTH_LOGIN | PIGEON_SMTP_AUTH_CRAM_MD5 |                  \
+#define PIGEON_SMTP_AUTH_ALL                                                     \
+  (PIGEON_SMTP_AUTH_PLAIN | PIGEON_SMTP_AUTH_LOGIN | PIGEON_SMTP_AUTH_CRAM_MD5 | \
    PIGEON_SMTP_AUTH_XOAUTH2)
 
 /**

@@ -11,8 +11,8 @@
 #include "pigeon-smtp-auth.h"
 #include "pigeon-smtp-client.h"
 #include "pigeon-smtp-connection.h"
-#include "pigeon-smtp-data-stream.h"
 #include "pigeon-smtp-sasl.h"
+#include "pigeon-smtp-transaction.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 60
 
@@ -77,9 +77,14 @@ report_stage (Session *session, PigeonSmtpStage stage, guint64 bytes_sent)
 static PigeonSmtpReply *
 command (Session *session, const char *line, GError **error)
 {
-  if (!pigeon_smtp_connection_send (session->connection, line, NULL, session->cancellable, error))
-    return NULL;
-  return pigeon_smtp_connection_read_reply (session->connection, session->cancellable, error);
+  return pigeon_smtp_connection_command (session->connection, line, NULL, session->cancellable,
+                                         error);
+}
+
+static void
+transaction_stage_cb (PigeonSmtpStage stage, guint64 bytes_sent, gpointer user_data)
+{
+  report_stage (user_data, stage, bytes_sent);
 }
 
 /* A host name is a fine EHLO argument only when it is fully qualified; otherwise servers are
@@ -151,7 +156,7 @@ read_greeting (Session *session, GError **error)
   if (greeting->code == 220)
     return TRUE;
 
-  what = g_strdup_printf (_("%s is not accepting mail now"), session->client->host);
+  what = g_strdup_printf (_ ("%s is not accepting mail now"), session->client->host);
   pigeon_smtp_set_reply_error (error, greeting, PIGEON_SMTP_ERROR_UNAVAILABLE, what);
   return FALSE;
 }
@@ -181,7 +186,7 @@ say_hello (Session *session, GError **error)
   if (reply->code != 500 && reply->code != 502)
     {
       pigeon_smtp_set_reply_error (error, reply, PIGEON_SMTP_ERROR_UNAVAILABLE,
-                                   _("The server refused to talk to Pigeon"));
+                                   _ ("The server refused to talk to Pigeon"));
       return FALSE;
     }
 
@@ -193,7 +198,7 @@ say_hello (Session *session, GError **error)
   if (pigeon_smtp_reply_is_positive (reply))
     return TRUE;
   pigeon_smtp_set_reply_error (error, reply, PIGEON_SMTP_ERROR_UNAVAILABLE,
-                               _("The server refused to talk to Pigeon"));
+                               _ ("The server refused to talk to Pigeon"));
   return FALSE;
 }
 
@@ -208,8 +213,8 @@ upgrade_to_tls (Session *session, GError **error)
   if (!client->capabilities.starttls)
     {
       g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_SECURITY,
-                   _("%s does not offer STARTTLS, so the connection cannot be secured; Pigeon "
-                     "did not send anything. Check the port, or choose SSL/TLS security"),
+                   _ ("%s does not offer STARTTLS, so the connection cannot be secured; Pigeon "
+                      "did not send anything. Check the port, or choose SSL/TLS security"),
                    client->host);
       return FALSE;
     }
@@ -220,7 +225,7 @@ upgrade_to_tls (Session *session, GError **error)
   if (reply->code != 220)
     {
       pigeon_smtp_set_reply_error (error, reply, PIGEON_SMTP_ERROR_SECURITY,
-                                   _("The server refused to start a secure connection"));
+                                   _ ("The server refused to start a secure connection"));
       if (pigeon_smtp_reply_is_transient (reply))
         (*error)->code = PIGEON_SMTP_ERROR_SECURITY;
       return FALSE;
@@ -241,7 +246,7 @@ describe_mechanisms (PigeonSmtpAuthMechanism mechanisms)
     if (mechanisms & bit)
       g_ptr_array_add (names, (gpointer) pigeon_smtp_sasl_mechanism_name (bit));
   if (names->len == 0)
-    return g_strdup (_("none"));
+    return g_strdup (_ ("none"));
   g_ptr_array_add (names, NULL);
   return g_strjoinv (", ", (char **) names->pdata);
 }
@@ -260,8 +265,8 @@ authenticate (Session *session, GError **error)
   if (!over_tls && !client->allow_insecure_auth)
     {
       g_set_error_literal (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_SECURITY,
-                           _("Pigeon will not send your password over a connection that is not "
-                             "encrypted. Choose STARTTLS or SSL/TLS security"));
+                           _ ("Pigeon will not send your password over a connection that is not "
+                              "encrypted. Choose STARTTLS or SSL/TLS security"));
       return FALSE;
     }
 
@@ -271,7 +276,7 @@ authenticate (Session *session, GError **error)
     {
       offered = describe_mechanisms (client->capabilities.auth);
       g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_AUTH_FAILED,
-                   _("The server offers no way of logging in that Pigeon can use (it offers: %s)"),
+                   _ ("The server offers no way of logging in that Pigeon can use (it offers: %s)"),
                    offered);
       return FALSE;
     }
@@ -281,261 +286,6 @@ authenticate (Session *session, GError **error)
                                session->cancellable, error);
 }
 
-/* The transaction --------------------------------------------------------------------------- */
-
-static gboolean
-check_message_fits (Session *session,
-                    const PigeonSmtpEnvelope *envelope,
-                    PigeonSmtpMessage *message,
-                    GError **error)
-{
-  const PigeonSmtpCapabilities *caps = &session->client->capabilities;
-  gint64 size = pigeon_smtp_message_get_size (message);
-  g_autofree char *size_text = NULL;
-  g_autofree char *limit_text = NULL;
-
-  if (caps->size_limit > 0 && size > 0 && (guint64) size > caps->size_limit)
-    {
-      size_text = g_format_size ((guint64) size);
-      limit_text = g_format_size (caps->size_limit);
-      g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_MESSAGE_TOO_LARGE,
-                   _("The message is %s, but the server accepts at most %s"), size_text,
-                   limit_text);
-      return FALSE;
-    }
-
-  if (pigeon_smtp_envelope_needs_smtputf8 (envelope) && !caps->smtputf8)
-    {
-      g_set_error_literal (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_BAD_INPUT,
-                           _("An address has non-ASCII characters before the “@”, and the "
-                             "server does not support such addresses (SMTPUTF8)"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static char *
-mail_from_command (Session *session, const PigeonSmtpEnvelope *envelope, PigeonSmtpMessage *message)
-{
-  const PigeonSmtpCapabilities *caps = &session->client->capabilities;
-  GString *line = g_string_new ("MAIL FROM:<");
-  gint64 size = pigeon_smtp_message_get_size (message);
-
-  g_string_append (line, pigeon_smtp_envelope_get_sender (envelope));
-  g_string_append_c (line, '>');
-  if (caps->size_declared && size >= 0)
-    g_string_append_printf (line, " SIZE=%" G_GINT64_FORMAT, size);
-  if (caps->eightbitmime && pigeon_smtp_message_get_8bit (message))
-    g_string_append (line, " BODY=8BITMIME");
-  if (pigeon_smtp_envelope_needs_smtputf8 (envelope))
-    g_string_append (line, " SMTPUTF8");
-  return g_string_free (line, FALSE);
-}
-
-static gboolean
-is_size_rejection (const PigeonSmtpReply *reply)
-{
-  return reply->code == 552 || g_str_equal (reply->enhanced, "5.3.4");
-}
-
-static void
-set_sender_error (GError **error, const PigeonSmtpReply *reply)
-{
-  pigeon_smtp_set_reply_error (error, reply,
-                               is_size_rejection (reply) ? PIGEON_SMTP_ERROR_MESSAGE_TOO_LARGE
-                                                         : PIGEON_SMTP_ERROR_UNAVAILABLE,
-                               _("The server refused the sender"));
-}
-
-/* Names every refused recipient with the server's reason. All-temporary refusals (greylisting,
- * a full mailbox) are TEMPORARY: trying later may work. */
-static void
-set_recipients_error (GError **error, GPtrArray *refusals, gboolean all_transient)
-{
-  g_autofree char *head = NULL;
-  g_autofree char *list = NULL;
-  guint n = refusals->len;
-
-  g_ptr_array_add (refusals, NULL);
-  list = g_strjoinv ("; ", (char **) refusals->pdata);
-  g_ptr_array_remove_index (refusals, n);
-  head = g_strdup_printf (ngettext ("The server refused %u recipient",
-                                    "The server refused %u recipients", n),
-                          n);
-  g_set_error (error, PIGEON_SMTP_ERROR,
-               all_transient ? PIGEON_SMTP_ERROR_TEMPORARY : PIGEON_SMTP_ERROR_RECIPIENT_REJECTED,
-               "%s: %s", head, list);
-}
-
-static void
-record_recipient_reply (GPtrArray *refusals,
-                        gboolean *all_transient,
-                        const char *recipient,
-                        const PigeonSmtpReply *reply)
-{
-  g_autofree char *text = NULL;
-
-  if (pigeon_smtp_reply_is_positive (reply))
-    return;
-  text = pigeon_smtp_reply_to_string (reply);
-  g_ptr_array_add (refusals, g_strdup_printf ("%s (%s)", recipient, text));
-  if (!pigeon_smtp_reply_is_transient (reply))
-    *all_transient = FALSE;
-}
-
-/* Judges the replies to MAIL, each RCPT and DATA. Without PIPELINING the dialogue stopped at the
- * first problem, so @data (and RCPT replies) may be missing. A refused recipient cancels the
- * whole message: the user asked for all of them. */
-static gboolean
-judge_envelope_replies (Session *session,
-                        const PigeonSmtpReply *mail,
-                        GPtrArray *refusals,
-                        gboolean all_transient,
-                        const PigeonSmtpReply *data,
-                        GError **error)
-{
-  gboolean data_started = data != NULL && data->code == 354;
-  g_autoptr (PigeonSmtpReply) reset = NULL;
-
-  if (!pigeon_smtp_reply_is_positive (mail))
-    set_sender_error (error, mail);
-  else if (refusals->len > 0)
-    set_recipients_error (error, refusals, all_transient);
-  else if (!data_started)
-    pigeon_smtp_set_reply_error (error, data, PIGEON_SMTP_ERROR_UNAVAILABLE,
-                                 _("The server refused to take the message"));
-  else
-    return TRUE;
-
-  /* Once the server waits for content, only closing the connection without the final "."
-   * makes it drop the message; otherwise RSET ends the transaction politely. */
-  if (data_started)
-    pigeon_smtp_connection_abandon (session->connection);
-  else if (pigeon_smtp_reply_is_positive (mail))
-    reset = command (session, "RSET", NULL);
-  return FALSE;
-}
-
-/* MAIL, RCPT… and DATA: one batch with PIPELINING (RFC 2920), else one by one. */
-static gboolean
-send_envelope (Session *session,
-               const PigeonSmtpEnvelope *envelope,
-               PigeonSmtpMessage *message,
-               GError **error)
-{
-  gboolean pipelining = session->client->capabilities.pipelining;
-  const char *const *recipients = pigeon_smtp_envelope_get_recipients (envelope);
-  g_autoptr (GPtrArray) refusals = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (PigeonSmtpReply) mail = NULL;
-  g_autoptr (PigeonSmtpReply) data = NULL;
-  g_autofree char *mail_line = mail_from_command (session, envelope, message);
-  PigeonSmtpConnection *connection = session->connection;
-  gboolean all_transient = TRUE;
-
-  pigeon_smtp_connection_queue (connection, mail_line, NULL);
-  if (pipelining)
-    {
-      for (guint i = 0; recipients[i] != NULL; i++)
-        {
-          g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", recipients[i]);
-          pigeon_smtp_connection_queue (connection, rcpt, NULL);
-        }
-      pigeon_smtp_connection_queue (connection, "DATA", NULL);
-    }
-  if (!pigeon_smtp_connection_flush (connection, session->cancellable, error))
-    return FALSE;
-
-  mail = pigeon_smtp_connection_read_reply (connection, session->cancellable, error);
-  if (mail == NULL)
-    return FALSE;
-  if (!pipelining && !pigeon_smtp_reply_is_positive (mail))
-    return judge_envelope_replies (session, mail, refusals, all_transient, NULL, error);
-
-  for (guint i = 0; recipients[i] != NULL; i++)
-    {
-      g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", recipients[i]);
-      g_autoptr (PigeonSmtpReply) reply = NULL;
-
-      reply = pipelining ? pigeon_smtp_connection_read_reply (connection, session->cancellable, error)
-                         : command (session, rcpt, error);
-      if (reply == NULL)
-        return FALSE;
-      record_recipient_reply (refusals, &all_transient, recipients[i], reply);
-    }
-
-  if (pipelining)
-    data = pigeon_smtp_connection_read_reply (connection, session->cancellable, error);
-  else if (refusals->len == 0)
-    data = command (session, "DATA", error);
-  if ((pipelining || refusals->len == 0) && data == NULL)
-    return FALSE;
-
-  return judge_envelope_replies (session, mail, refusals, all_transient, data, error);
-}
-
-static void
-content_progress_cb (guint64 message_bytes, gpointer user_data)
-{
-  report_stage (user_data, PIGEON_SMTP_STAGE_SENDING, message_bytes);
-}
-
-/* The message source's own errors (an unreadable file, …) pass through as they are; a broken
- * connection becomes an SMTP error like any other. */
-static void
-set_content_error (GError **error, GError *content_error)
-{
-  if (content_error->domain == G_IO_ERROR || content_error->domain == G_TLS_ERROR)
-    pigeon_smtp_propagate_io_error (error, content_error,
-                                    _("The connection broke while sending the message"));
-  else
-    g_propagate_error (error, content_error);
-}
-
-static gboolean
-send_content (Session *session, PigeonSmtpMessage *message, GError **error)
-{
-  PigeonSmtpConnection *connection = session->connection;
-  g_autoptr (GOutputStream) data = NULL;
-  g_autoptr (PigeonSmtpReply) reply = NULL;
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *note = NULL;
-  g_autofree char *size = NULL;
-
-  data = pigeon_smtp_data_stream_new (pigeon_smtp_connection_get_output (connection));
-  pigeon_smtp_data_stream_set_progress_func (PIGEON_SMTP_DATA_STREAM (data), content_progress_cb,
-                                             session);
-  report_stage (session, PIGEON_SMTP_STAGE_SENDING, 0);
-
-  if (!pigeon_smtp_message_write (message, data, session->cancellable, &local_error) ||
-      !pigeon_smtp_data_stream_finish (PIGEON_SMTP_DATA_STREAM (data), session->cancellable,
-                                       &local_error))
-    {
-      /* Half a message must never be delivered: leave without the final ".". */
-      pigeon_smtp_connection_abandon (connection);
-      set_content_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  size = g_format_size_full (pigeon_smtp_data_stream_get_message_bytes (PIGEON_SMTP_DATA_STREAM (data)),
-                             G_FORMAT_SIZE_LONG_FORMAT);
-  note = g_strdup_printf (_("message content sent: %s"), size);
-  pigeon_smtp_connection_note (connection, PIGEON_SMTP_TRANSCRIPT_INFO, note);
-  pigeon_smtp_connection_note (connection, PIGEON_SMTP_TRANSCRIPT_CLIENT, ".");
-  report_stage (session, PIGEON_SMTP_STAGE_FINISHING,
-                pigeon_smtp_data_stream_get_message_bytes (PIGEON_SMTP_DATA_STREAM (data)));
-
-  reply = pigeon_smtp_connection_read_reply (connection, session->cancellable, error);
-  if (reply == NULL)
-    return FALSE;
-  if (pigeon_smtp_reply_is_positive (reply))
-    return TRUE;
-  pigeon_smtp_set_reply_error (error, reply,
-                               is_size_rejection (reply) ? PIGEON_SMTP_ERROR_MESSAGE_TOO_LARGE
-                                                         : PIGEON_SMTP_ERROR_UNAVAILABLE,
-                               _("The server did not accept the message"));
-  return FALSE;
-}
-
 static gboolean
 run_dialogue (Session *session,
               const PigeonSmtpEnvelope *envelope,
@@ -543,6 +293,7 @@ run_dialogue (Session *session,
               GError **error)
 {
   PigeonSmtpClient *client = session->client;
+  PigeonSmtpTransaction transaction = { 0 };
 
   if (!pigeon_smtp_connection_open (session->connection, client->host, client->port,
                                     G_CALLBACK (socket_client_event_cb), session,
@@ -554,10 +305,15 @@ run_dialogue (Session *session,
     return FALSE;
   if (client->security == PIGEON_SMTP_SECURITY_STARTTLS && !upgrade_to_tls (session, error))
     return FALSE;
-  if (!authenticate (session, error) || !check_message_fits (session, envelope, message, error))
+  if (!authenticate (session, error))
     return FALSE;
-  return send_envelope (session, envelope, message, error) &&
-         send_content (session, message, error);
+
+  transaction.connection = session->connection;
+  transaction.capabilities = &client->capabilities;
+  transaction.cancellable = session->cancellable;
+  transaction.stage_func = transaction_stage_cb;
+  transaction.stage_data = session;
+  return pigeon_smtp_transaction_run (&transaction, envelope, message, error);
 }
 
 static void
@@ -669,7 +425,7 @@ pigeon_smtp_client_set_ca_file (PigeonSmtpClient *self, const char *path, GError
   if (database == NULL)
     {
       g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_BAD_INPUT,
-                   _("Could not read the certificate authority file “%s”: %s"), path,
+                   _ ("Could not read the certificate authority file “%s”: %s"), path,
                    local_error->message);
       return FALSE;
     }
@@ -747,7 +503,7 @@ pigeon_smtp_client_send_sync (PigeonSmtpClient *self,
       pigeon_smtp_envelope_get_n_recipients (envelope) == 0)
     {
       g_set_error_literal (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_BAD_INPUT,
-                           _("A message needs a sender and at least one recipient"));
+                           _ ("A message needs a sender and at least one recipient"));
       return FALSE;
     }
 

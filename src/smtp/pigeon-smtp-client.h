@@ -56,21 +56,23 @@ typedef void (*PigeonSmtpTranscriptFunc) (PigeonSmtpTranscriptKind kind,
 G_DECLARE_FINAL_TYPE (PigeonSmtpClient, pigeon_smtp_client, PIGEON, SMTP_CLIENT, GObject)
 
 /* @port 0 means the usual port of @security: 587, 465 or 25. */
-PigeonSmtpClient *pigeon_smtp_client_new (const char *host, guint16 port, PigeonSmtpSecurity security);
+PigeonSmtpClient *
+pigeon_smtp_client_new (const char *host, guint16 port, PigeonSmtpSecurity security);
 
 /* Password authentication. Without credentials no AUTH is attempted. */
-void pigeon_smtp_client_set_credentials (PigeonSmtpClient *self,
-                                         const char *user,
-                                         const char *password);
+void
+pigeon_smtp_client_set_credentials (PigeonSmtpClient *self, const char *user, const char *password);
 
 /* OAuth 2 bearer token, for XOAUTH2 (replaces a password). */
-void pigeon_smtp_client_set_oauth2_token (PigeonSmtpClient *self, const char *user, const char *token);
+void
+pigeon_smtp_client_set_oauth2_token (PigeonSmtpClient *self, const char *user, const char *token);
 
 /* Restricts the mechanisms that may be used (default: all). */
 void pigeon_smtp_client_set_allowed_mechanisms (PigeonSmtpClient *self,
                                                 PigeonSmtpAuthMechanism mechanisms);
 
-/* Allows credentials over a connection without TLS (default: refuse, PIGEON_SMTP_ERROR_SECURITY). */
+/* Allows credentials over a connection without TLS (default: refuse, PIGEON_SMTP_ERROR_SECURITY).
+ */
 void pigeon_smtp_client_set_allow_insecure_auth (PigeonSmtpClient *self, gboolean allow);
 
 /* Trusts certificates issued by the CA(s) in @path in addition to the system's. @path is made
@@ -78,7 +80,8 @@ void pigeon_smtp_client_set_allow_insecure_auth (PigeonSmtpClient *self, gboolea
 gboolean pigeon_smtp_client_set_ca_file (PigeonSmtpClient *self, const char *path, GError **error);
 
 /* Accepts a server certificate whose SHA-256 fingerprint (of the DER bytes, hex, colons and case
- * ignored) is @fingerprint, whatever else is wrong with it: the user looked at it and trusted it. */
+ * ignored) is @fingerprint, whatever else is wrong with it: the user looked at it and trusted it.
+ */
 void pigeon_smtp_client_set_pinned_fingerprint (PigeonSmtpClient *self, const char *fingerprint);
 
 /* Seconds to wait for connecting and for each reply (default 60). */

@@ -146,7 +146,7 @@ pigeon_smtp_connection_open (PigeonSmtpConnection *self,
   self->socket_connection = g_socket_client_connect (client, address, cancellable, &local_error);
   if (self->socket_connection == NULL)
     {
-      doing = g_strdup_printf (_("Could not connect to %s port %u"), host, port);
+      doing = g_strdup_printf (_ ("Could not connect to %s port %u"), host, port);
       pigeon_smtp_propagate_io_error (error, g_steal_pointer (&local_error), doing);
       return FALSE;
     }
@@ -247,10 +247,9 @@ accept_certificate_cb (GTlsConnection *connection,
   if (check->trust->extra_ca == NULL)
     return FALSE;
 
-  extra_errors = g_tls_database_verify_chain (check->trust->extra_ca, certificate,
-                                              G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
-                                              check->identity, NULL, G_TLS_DATABASE_VERIFY_NONE,
-                                              check->cancellable, NULL);
+  extra_errors = g_tls_database_verify_chain (
+    check->trust->extra_ca, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+    check->identity, NULL, G_TLS_DATABASE_VERIFY_NONE, check->cancellable, NULL);
   if (extra_errors != 0)
     return FALSE;
 
@@ -266,21 +265,21 @@ describe_certificate_errors (GTlsCertificateFlags errors)
     GTlsCertificateFlags flag;
     const char *text;
   } reasons[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by an authority you trust") },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it was issued for a different server name") },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
-    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
-    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
-    { G_TLS_CERTIFICATE_INSECURE, N_("it uses an insecure algorithm") },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it could not be checked") },
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_ ("it is not signed by an authority you trust") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_ ("it was issued for a different server name") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_ ("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_ ("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_ ("it has been revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_ ("it uses an insecure algorithm") },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_ ("it could not be checked") },
   };
   g_autoptr (GPtrArray) texts = g_ptr_array_new ();
 
   for (gsize i = 0; i < G_N_ELEMENTS (reasons); i++)
     if (errors & reasons[i].flag)
-      g_ptr_array_add (texts, (gpointer) _(reasons[i].text));
+      g_ptr_array_add (texts, (gpointer) _ (reasons[i].text));
   if (texts->len == 0)
-    g_ptr_array_add (texts, (gpointer) _("it could not be checked"));
+    g_ptr_array_add (texts, (gpointer) _ ("it could not be checked"));
   g_ptr_array_add (texts, NULL);
   return g_strjoinv ("; ", (char **) texts->pdata);
 }
@@ -290,18 +289,18 @@ protocol_version_name (GTlsProtocolVersion version)
 {
   switch (version)
     {
-    case G_TLS_PROTOCOL_VERSION_SSL_3_0:
-      return "SSL 3.0";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_0:
-      return "TLS 1.0";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_1:
-      return "TLS 1.1";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_2:
-      return "TLS 1.2";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_3:
-      return "TLS 1.3";
-    default:
-      return "TLS";
+      case G_TLS_PROTOCOL_VERSION_SSL_3_0:
+        return "SSL 3.0";
+      case G_TLS_PROTOCOL_VERSION_TLS_1_0:
+        return "TLS 1.0";
+      case G_TLS_PROTOCOL_VERSION_TLS_1_1:
+        return "TLS 1.1";
+      case G_TLS_PROTOCOL_VERSION_TLS_1_2:
+        return "TLS 1.2";
+      case G_TLS_PROTOCOL_VERSION_TLS_1_3:
+        return "TLS 1.3";
+      default:
+        return "TLS";
     }
 }
 
@@ -316,7 +315,7 @@ record_tls_session (PigeonSmtpConnection *self, GTlsConnection *tls, PigeonSmtpT
   g_free (info->ciphersuite);
   info->ciphersuite = g_tls_connection_get_ciphersuite_name (tls);
 
-  note = g_strdup_printf (_("%s established (%s)"), info->protocol,
+  note = g_strdup_printf (_ ("%s established (%s)"), info->protocol,
                           info->ciphersuite ? info->ciphersuite : "?");
   pigeon_smtp_connection_note (self, PIGEON_SMTP_TRANSCRIPT_INFO, note);
 }
@@ -329,7 +328,7 @@ set_handshake_error (GError **error, const char *host, GError *tls_error, Pigeon
   if (g_error_matches (tls_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (tls_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
-      pigeon_smtp_propagate_io_error (error, tls_error, _("TLS negotiation failed"));
+      pigeon_smtp_propagate_io_error (error, tls_error, _ ("TLS negotiation failed"));
       return;
     }
 
@@ -337,12 +336,12 @@ set_handshake_error (GError **error, const char *host, GError *tls_error, Pigeon
     {
       reasons = describe_certificate_errors (info->errors);
       g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_CERTIFICATE,
-                   _("The certificate of %s is not trusted: %s"), host, reasons);
+                   _ ("The certificate of %s is not trusted: %s"), host, reasons);
     }
   else
     {
       g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_SECURITY,
-                   _("A secure (TLS) connection to %s could not be established: %s"), host,
+                   _ ("A secure (TLS) connection to %s could not be established: %s"), host,
                    tls_error->message);
     }
   g_error_free (tls_error);
@@ -376,8 +375,8 @@ pigeon_smtp_connection_start_tls (PigeonSmtpConnection *self,
   if (self->read_start != self->read_end || self->line->len > 0)
     {
       g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_PROTOCOL,
-                   _("%s sent unexpected data before the secure connection started; Pigeon "
-                     "stopped, as this can be an attempt to tamper with the connection"),
+                   _ ("%s sent unexpected data before the secure connection started; Pigeon "
+                      "stopped, as this can be an attempt to tamper with the connection"),
                    host);
       return FALSE;
     }
@@ -385,11 +384,12 @@ pigeon_smtp_connection_start_tls (PigeonSmtpConnection *self,
   tls = g_tls_client_connection_new (G_IO_STREAM (self->socket_connection), identity, &local_error);
   if (tls == NULL)
     {
-      pigeon_smtp_propagate_io_error (error, local_error, _("TLS is not available"));
+      pigeon_smtp_propagate_io_error (error, local_error, _ ("TLS is not available"));
       return FALSE;
     }
 
-  handler = g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), &check);
+  handler =
+    g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), &check);
   set_socket_timeout (self, self->timeout_seconds);
   ok = g_tls_connection_handshake (G_TLS_CONNECTION (tls), cancellable, &local_error);
   g_signal_handler_disconnect (tls, handler);
@@ -419,7 +419,7 @@ fill_buffer (PigeonSmtpConnection *self, gint64 deadline, GCancellable *cancella
   if (remaining <= 0)
     {
       g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_TIMED_OUT,
-                   _("The server did not finish its answer within %u seconds"),
+                   _ ("The server did not finish its answer within %u seconds"),
                    self->timeout_seconds);
       return FALSE;
     }
@@ -434,16 +434,16 @@ fill_buffer (PigeonSmtpConnection *self, gint64 deadline, GCancellable *cancella
         {
           g_error_free (local_error);
           g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_TIMED_OUT,
-                       _("The server did not answer within %u seconds"), self->timeout_seconds);
+                       _ ("The server did not answer within %u seconds"), self->timeout_seconds);
           return FALSE;
         }
-      pigeon_smtp_propagate_io_error (error, local_error, _("Could not read the server’s answer"));
+      pigeon_smtp_propagate_io_error (error, local_error, _ ("Could not read the server’s answer"));
       return FALSE;
     }
   if (n == 0)
     {
       g_set_error_literal (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_PROTOCOL,
-                           _("The server closed the connection unexpectedly"));
+                           _ ("The server closed the connection unexpectedly"));
       return FALSE;
     }
 
@@ -476,7 +476,7 @@ read_line (PigeonSmtpConnection *self, gint64 deadline, GCancellable *cancellabl
       if (self->line->len + take > PIGEON_SMTP_REPLY_MAX_LINE_LENGTH + 1)
         {
           g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_PROTOCOL,
-                       _("The server sent a line longer than %d bytes"),
+                       _ ("The server sent a line longer than %d bytes"),
                        PIGEON_SMTP_REPLY_MAX_LINE_LENGTH);
           return FALSE;
         }
@@ -523,7 +523,8 @@ pigeon_smtp_connection_read_reply (PigeonSmtpConnection *self,
         }
 
       note_server_line (self, self->line);
-      status = pigeon_smtp_reply_parser_feed (self->parser, self->line->str, self->line->len, error);
+      status =
+        pigeon_smtp_reply_parser_feed (self->parser, self->line->str, self->line->len, error);
       g_string_truncate (self->line, 0);
       if (status == PIGEON_SMTP_REPLY_PARSE_ERROR)
         {
@@ -550,9 +551,7 @@ pigeon_smtp_connection_queue (PigeonSmtpConnection *self, const char *line, cons
 }
 
 gboolean
-pigeon_smtp_connection_flush (PigeonSmtpConnection *self,
-                              GCancellable *cancellable,
-                              GError **error)
+pigeon_smtp_connection_flush (PigeonSmtpConnection *self, GCancellable *cancellable, GError **error)
 {
   GOutputStream *output = g_io_stream_get_output_stream (self->stream);
   GError *local_error = NULL;
@@ -562,15 +561,15 @@ pigeon_smtp_connection_flush (PigeonSmtpConnection *self,
     return TRUE;
 
   set_socket_timeout (self, self->timeout_seconds);
-  ok = g_output_stream_write_all (output, self->pending->str, self->pending->len, NULL,
-                                  cancellable, &local_error);
+  ok = g_output_stream_write_all (output, self->pending->str, self->pending->len, NULL, cancellable,
+                                  &local_error);
   /* The batch may hold an AUTH response: do not leave it in memory longer than needed. */
   memset (self->pending->str, 0, self->pending->len);
   g_string_truncate (self->pending, 0);
   if (!ok)
     {
       self->broken = TRUE;
-      pigeon_smtp_propagate_io_error (error, local_error, _("Could not send to the server"));
+      pigeon_smtp_propagate_io_error (error, local_error, _ ("Could not send to the server"));
     }
   return ok;
 }
@@ -584,6 +583,18 @@ pigeon_smtp_connection_send (PigeonSmtpConnection *self,
 {
   pigeon_smtp_connection_queue (self, line, shown);
   return pigeon_smtp_connection_flush (self, cancellable, error);
+}
+
+PigeonSmtpReply *
+pigeon_smtp_connection_command (PigeonSmtpConnection *self,
+                                const char *line,
+                                const char *shown,
+                                GCancellable *cancellable,
+                                GError **error)
+{
+  if (!pigeon_smtp_connection_send (self, line, shown, cancellable, error))
+    return NULL;
+  return pigeon_smtp_connection_read_reply (self, cancellable, error);
 }
 
 void

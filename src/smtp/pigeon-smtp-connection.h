@@ -18,8 +18,8 @@ typedef struct _PigeonSmtpConnection PigeonSmtpConnection;
  * read on the sending thread only. */
 typedef struct
 {
-  GTlsDatabase *extra_ca;     /* the user's CA file, or NULL */
-  const char *pinned_sha256;  /* normalized lower-case hex without colons, or NULL */
+  GTlsDatabase *extra_ca;    /* the user's CA file, or NULL */
+  const char *pinned_sha256; /* normalized lower-case hex without colons, or NULL */
 } PigeonSmtpTrust;
 
 /* What the TLS handshake found; filled in even when it fails. */
@@ -90,6 +90,13 @@ gboolean pigeon_smtp_connection_send (PigeonSmtpConnection *self,
 PigeonSmtpReply *pigeon_smtp_connection_read_reply (PigeonSmtpConnection *self,
                                                     GCancellable *cancellable,
                                                     GError **error);
+
+/* Sends one command and reads its reply. */
+PigeonSmtpReply *pigeon_smtp_connection_command (PigeonSmtpConnection *self,
+                                                 const char *line,
+                                                 const char *shown,
+                                                 GCancellable *cancellable,
+                                                 GError **error);
 
 /* The raw output stream, for the DATA content; writes time out after the connection's timeout. */
 GOutputStream *pigeon_smtp_connection_get_output (PigeonSmtpConnection *self);

@@ -10,11 +10,8 @@
 G_BEGIN_DECLS
 
 #define PIGEON_TYPE_SMTP_DATA_STREAM (pigeon_smtp_data_stream_get_type ())
-G_DECLARE_FINAL_TYPE (PigeonSmtpDataStream,
-                      pigeon_smtp_data_stream,
-                      PIGEON,
-                      SMTP_DATA_STREAM,
-                      GFilterOutputStream)
+G_DECLARE_FINAL_TYPE (
+  PigeonSmtpDataStream, pigeon_smtp_data_stream, PIGEON, SMTP_DATA_STREAM, GFilterOutputStream)
 
 /* Called after each chunk reaches the base stream, with the number of message bytes consumed
  * so far (the bytes the message source wrote, before conversion). */

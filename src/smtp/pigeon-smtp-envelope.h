@@ -31,9 +31,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PigeonSmtpEnvelope, pigeon_smtp_envelope_free)
 
 /* The reverse path. An empty string means the null reverse path "<>"; otherwise the address is
  * checked and normalized as above. */
-gboolean pigeon_smtp_envelope_set_sender (PigeonSmtpEnvelope *envelope,
-                                          const char *address,
-                                          GError **error);
+gboolean
+pigeon_smtp_envelope_set_sender (PigeonSmtpEnvelope *envelope, const char *address, GError **error);
 
 /* Adds a forward path, checked and normalized as above. A recipient already present (compared
  * case-insensitively in the domain) is not added twice. */

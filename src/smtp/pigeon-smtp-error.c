@@ -7,4 +7,4 @@
 
 #include "pigeon-smtp-error.h"
 
-G_DEFINE_QUARK (pigeon-smtp-error-quark, pigeon_smtp_error)
+G_DEFINE_QUARK (pigeon - smtp - error - quark, pigeon_smtp_error)
