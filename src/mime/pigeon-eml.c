@@ -1,0 +1,599 @@
+/* pigeon-eml.c: a ready-made RFC 5322 message file, sent as it is
+ *
+ * Copyright 2026 The Pigeon authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pigeon-mime"
+
+#include "pigeon-eml.h"
+
+#include <glib/gi18n.h>
+#include <gmime/gmime.h>
+#include <string.h>
+
+#define CHUNK_SIZE      (64 * 1024)
+#define QUOTE_MAX_CHARS 60 /* of a value in an error message: enough to recognise it */
+
+#define STAMP_ATTRIBUTES "standard::size,time::modified,time::modified-usec"
+
+typedef struct
+{
+  goffset start, end; /* [start, end) in the file */
+} ByteRange;
+
+/* What the file looked like when it was read, so that writing can tell it is the same file:
+ * the Bcc ranges are only right for exactly these bytes. */
+typedef struct
+{
+  goffset size;
+  guint64 mtime;
+  guint32 mtime_usec;
+} FileStamp;
+
+struct _PigeonEml
+{
+  GFile *file;
+  FileStamp stamp;
+  GArray *bcc_ranges; /* ByteRange, in file order, not overlapping */
+  goffset removed;
+  char *from;
+  GPtrArray *recipients; /* char *, To then Cc then Bcc, NULL-terminated */
+  gboolean is_8bit;
+};
+
+enum
+{
+  FROM,
+  TO,
+  CC,
+  BCC,
+  N_LISTS
+};
+
+/* State of the one pass pigeon_eml_open() makes over the file. */
+typedef struct
+{
+  PigeonEml *eml;
+  GMimeParserOptions *options;
+  char *file_name;           /* for error messages */
+  GPtrArray *lists[N_LISTS]; /* addresses found in each kind of field */
+  GByteArray *line;          /* the header line being read, with its line ending */
+  goffset line_start;
+  guint line_number;
+  char *field_name;     /* NULL before the first field */
+  GString *field_value; /* unfolded */
+  goffset field_start;
+  gboolean field_8bit;
+  gboolean in_body;
+} EmlScanner;
+
+/* State of pigeon_eml_write(). */
+typedef struct
+{
+  const PigeonEml *eml;
+  GOutputStream *stream;
+  GCancellable *cancellable;
+  guint next_range; /* the first Bcc range not yet passed */
+} WriteState;
+
+/* Called for each chunk of the file in turn; @offset is where @data starts in the file. */
+typedef gboolean (*ChunkFunc) (
+  gpointer user_data, const guint8 *data, gsize len, goffset offset, GError **error);
+
+static void
+ensure_gmime (void)
+{
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      g_mime_init ();
+      g_once_init_leave (&initialised, 1);
+    }
+}
+
+/* A value as it can be shown in a message: valid UTF-8, no control characters, short. */
+static char *
+quote_for_people (const char *value)
+{
+  g_autofree char *valid = g_strstrip (g_utf8_make_valid (value, -1));
+  GString *out = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = valid; *p != '\0' && n_chars++ < QUOTE_MAX_CHARS; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, g_unichar_isspace (c)   ? ' '
+                                    : g_unichar_isprint (c) ? c
+                                                            : 0xFFFD);
+    }
+  if (n_chars > QUOTE_MAX_CHARS)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+static gboolean set_not_a_message (EmlScanner *s, GError **error, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+
+static gboolean
+set_not_a_message (EmlScanner *s, GError **error, const char *format, ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, PIGEON_MIME_ERROR, PIGEON_MIME_ERROR_BAD_INPUT,
+               _ ("“%s” is not an email message: %s"), s->file_name, reason);
+  return FALSE;
+}
+
+static gboolean
+set_bad_field (EmlScanner *s, const char *name, const char *value, GError **error)
+{
+  g_autofree char *quoted = quote_for_people (value);
+
+  g_set_error (error, PIGEON_MIME_ERROR, PIGEON_MIME_ERROR_BAD_INPUT,
+               _ ("The %s field of “%s” is not a valid list of addresses: “%s”"), name,
+               s->file_name, quoted);
+  return FALSE;
+}
+
+/* Cancellation stays recognisable; anything else becomes a file error naming the file. */
+static gboolean
+set_read_error (GFile *file, GError *local_error, GError **error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, local_error);
+  else
+    {
+      g_set_error (error, PIGEON_MIME_ERROR, PIGEON_MIME_ERROR_FILE, _ ("Could not read “%s”: %s"),
+                   name, local_error->message);
+      g_error_free (local_error);
+    }
+  return FALSE;
+}
+
+static gboolean
+set_changed (GFile *file, GError **error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  g_set_error (error, PIGEON_MIME_ERROR, PIGEON_MIME_ERROR_FILE,
+               _ ("“%s” changed while it was being sent"), name);
+  return FALSE;
+}
+
+static GFileInputStream *
+open_file (GFile *file, FileStamp *stamp, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GFileInputStream) input = NULL;
+  g_autoptr (GFileInfo) info = NULL;
+  GError *local_error = NULL;
+
+  input = g_file_read (file, cancellable, &local_error);
+  if (input != NULL)
+    info = g_file_input_stream_query_info (input, STAMP_ATTRIBUTES, cancellable, &local_error);
+  if (info == NULL && !set_read_error (file, local_error, error))
+    return NULL;
+  stamp->size = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_STANDARD_SIZE);
+  stamp->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+  stamp->mtime_usec = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+  return g_steal_pointer (&input);
+}
+
+static gboolean
+stamp_equal (const FileStamp *a, const FileStamp *b)
+{
+  return a->size == b->size && a->mtime == b->mtime && a->mtime_usec == b->mtime_usec;
+}
+
+/* Reads @file start to end in chunks. With @expected, the file must still be as it was then;
+ * either way it must not change while it is read. */
+static gboolean
+read_chunks (GFile *file,
+             FileStamp *stamp,
+             const FileStamp *expected,
+             ChunkFunc func,
+             gpointer user_data,
+             GCancellable *cancellable,
+             GError **error)
+{
+  g_autoptr (GFileInputStream) input = open_file (file, stamp, cancellable, error);
+  g_autofree guint8 *buffer = NULL;
+  goffset offset = 0;
+  gssize n = 0;
+  GError *local_error = NULL;
+
+  if (input == NULL)
+    return FALSE;
+  if (expected != NULL && !stamp_equal (stamp, expected))
+    return set_changed (file, error);
+  buffer = g_malloc (CHUNK_SIZE);
+  while ((n = g_input_stream_read (G_INPUT_STREAM (input), buffer, CHUNK_SIZE, cancellable,
+                                   &local_error)) > 0)
+    {
+      /* Grown meanwhile: stop before the extra bytes are used. */
+      if (offset + n > stamp->size)
+        return set_changed (file, error);
+      if (!func (user_data, buffer, n, offset, error))
+        return FALSE;
+      offset += n;
+    }
+  if (n < 0)
+    return set_read_error (file, local_error, error);
+  return offset == stamp->size || set_changed (file, error);
+}
+
+/* The '@' signs of a raw address field that separate a local part from a domain: those in
+ * quoted strings, comments, domain literals and obsolete source routes do not. */
+static guint
+count_address_ats (const char *value)
+{
+  guint count = 0, comment_depth = 0;
+  gboolean quoted = FALSE, literal = FALSE, route = FALSE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\\' && (quoted || comment_depth > 0) && p[1] != '\0')
+        p++;
+      else if (quoted)
+        quoted = *p != '"';
+      else if (comment_depth > 0)
+        comment_depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+      else if (literal)
+        literal = *p != ']';
+      else if (route)
+        route = *p != ':';
+      else if (*p == '"')
+        quoted = TRUE;
+      else if (*p == '(')
+        comment_depth = 1;
+      else if (*p == '[')
+        literal = TRUE;
+      else if (*p == '<' && p[strspn (p + 1, " \t") + 1] == '@')
+        route = TRUE;
+      else if (*p == '@')
+        count++;
+    }
+  return count;
+}
+
+/* Groups are flattened: their members are what the envelope needs. @ats counts the '@' signs
+ * GMime accounted for, in addresses and names, to notice what it silently left out. */
+static void
+collect_mailboxes (InternetAddressList *list, GPtrArray *out, guint *ats)
+{
+  for (int i = 0; i < internet_address_list_length (list); i++)
+    {
+      InternetAddress *address = internet_address_list_get_address (list, i);
+      const char *name = internet_address_get_name (address);
+
+      for (; name != NULL && (name = strchr (name, '@')) != NULL; name++)
+        (*ats)++;
+      if (INTERNET_ADDRESS_IS_GROUP (address))
+        collect_mailboxes (internet_address_group_get_members (INTERNET_ADDRESS_GROUP (address)),
+                           out, ats);
+      else
+        {
+          name = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address));
+          *ats += count_address_ats (name);
+          g_ptr_array_add (out, g_strdup (name));
+        }
+    }
+}
+
+/* GMime accepts "foo" as an address; a server needs local@domain. */
+static gboolean
+is_usable_address (const char *addr)
+{
+  const char *at = strrchr (addr, '@');
+
+  if (at == NULL || at == addr || at[1] == '\0' || !g_utf8_validate (addr, -1, NULL))
+    return FALSE;
+  for (const char *p = addr; *p != '\0'; p++)
+    if ((guchar) *p < ' ' || *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+/* GMime 3.2 declares no g_autoptr() cleanup for its types, hence the explicit unref. */
+static gboolean
+parse_address_field (
+  EmlScanner *s, const char *name, const char *value, GPtrArray *out, GError **error)
+{
+  InternetAddressList *list = NULL;
+  guint ats = 0, first = out->len;
+
+  if (value[strspn (value, " \t\r\n")] == '\0')
+    return TRUE;
+  list = internet_address_list_parse (s->options, value);
+  if (list == NULL)
+    return set_bad_field (s, name, value, error);
+  collect_mailboxes (list, out, &ats);
+  g_object_unref (list);
+  /* GMime drops what it cannot read without a word ("a@b; c@d" gives only a@b): a recipient
+   * lost that way must not go unnoticed. */
+  if (ats < count_address_ats (value))
+    return set_bad_field (s, name, value, error);
+  for (guint i = first; i < out->len; i++)
+    if (!is_usable_address (out->pdata[i]))
+      return set_bad_field (s, name, value, error);
+  return TRUE;
+}
+
+static gboolean
+finish_field (EmlScanner *s, goffset end, GError **error)
+{
+  static const char *const list_names[N_LISTS] = { "From", "To", "Cc", "Bcc" };
+  g_autofree char *name = g_steal_pointer (&s->field_name);
+  guint list = 0;
+
+  if (name == NULL)
+    return TRUE;
+  while (list < N_LISTS && g_ascii_strcasecmp (name, list_names[list]) != 0)
+    list++;
+  if (list == BCC)
+    {
+      ByteRange range = { s->field_start, end };
+
+      g_array_append_val (s->eml->bcc_ranges, range);
+      s->eml->removed += end - s->field_start;
+    }
+  else if (s->field_8bit)
+    s->eml->is_8bit = TRUE;
+  return list == N_LISTS ||
+         parse_address_field (s, name, s->field_value->str, s->lists[list], error);
+}
+
+static gboolean
+has_8bit (const guint8 *data, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] > 127)
+      return TRUE;
+  return FALSE;
+}
+
+/* A field name is printable US-ASCII without ':'; "Bcc :" (space before the colon) is the
+ * obsolete syntax, still accepted. */
+static gboolean
+start_field (EmlScanner *s, const char *line, gsize len, GError **error)
+{
+  gsize name_len = 0, colon = 0;
+
+  while (name_len < len && line[name_len] >= 33 && line[name_len] <= 126 && line[name_len] != ':')
+    name_len++;
+  for (colon = name_len; colon < len && (line[colon] == ' ' || line[colon] == '\t'); colon++)
+    ;
+  if (name_len == 0 || colon == len || line[colon] != ':')
+    return set_not_a_message (s, error, _ ("line %u is not a header field"), s->line_number);
+  s->field_name = g_strndup (line, name_len);
+  s->field_start = s->line_start;
+  s->field_8bit = FALSE;
+  g_string_truncate (s->field_value, 0);
+  g_string_append_len (s->field_value, line + colon + 1, len - colon - 1);
+  return TRUE;
+}
+
+static gboolean
+handle_header_line (EmlScanner *s, GError **error)
+{
+  const char *line = (const char *) s->line->data;
+  gsize len = s->line->len;
+
+  /* The line ending is no part of the value: unfolding removes it. */
+  if (len > 0 && line[len - 1] == '\n')
+    len -= len > 1 && line[len - 2] == '\r' ? 2 : 1;
+  s->line_number++;
+  if (memchr (line, '\0', s->line->len) != NULL)
+    return set_not_a_message (s, error, _ ("its header section contains a NUL byte"));
+  if (len == 0 && s->line->len > 0 && s->line_number > 1)
+    {
+      s->in_body = TRUE;
+      return finish_field (s, s->line_start, error);
+    }
+  if ((line[0] == ' ' || line[0] == '\t') && s->field_name != NULL)
+    g_string_append_len (s->field_value, line, len);
+  else if (!finish_field (s, s->line_start, error) || !start_field (s, line, len, error))
+    return FALSE;
+  s->field_8bit = s->field_8bit || has_8bit (s->line->data, s->line->len);
+  return TRUE;
+}
+
+/* The header section is read line by line; the body is only looked at for 8-bit bytes. */
+static gboolean
+scan_chunk (gpointer user_data, const guint8 *data, gsize len, goffset offset, GError **error)
+{
+  EmlScanner *s = user_data;
+  gsize pos = 0;
+
+  while (pos < len && !s->in_body)
+    {
+      const guint8 *lf = memchr (data + pos, '\n', len - pos);
+      gsize take = lf != NULL ? (gsize) (lf - (data + pos)) + 1 : len - pos;
+
+      g_byte_array_append (s->line, data + pos, take);
+      pos += take;
+      /* The limit counts the empty line too; checked before the line ends, to bound memory. */
+      if (s->line_start + (goffset) s->line->len > PIGEON_EML_MAX_HEADER_BYTES)
+        return set_not_a_message (s, error, _ ("its header section is longer than %d KiB"),
+                                  PIGEON_EML_MAX_HEADER_BYTES / 1024);
+      if (lf == NULL)
+        break;
+      if (!handle_header_line (s, error))
+        return FALSE;
+      s->line_start += s->line->len;
+      g_byte_array_set_size (s->line, 0);
+    }
+  if (!s->eml->is_8bit && has_8bit (data + pos, len - pos))
+    s->eml->is_8bit = TRUE;
+  return TRUE;
+}
+
+/* A message with no body ends its header section at the end of the file. */
+static gboolean
+finish_scan (EmlScanner *s, GError **error)
+{
+  if (s->eml->stamp.size == 0)
+    return set_not_a_message (s, error, _ ("the file is empty"));
+  if (s->in_body)
+    return TRUE;
+  return (s->line->len == 0 || handle_header_line (s, error)) &&
+         finish_field (s, s->eml->stamp.size, error);
+}
+
+/* Each address once, the first spelling kept; domains compare without case, local parts with
+ * (RFC 5321 leaves their case to the receiving server). */
+static void
+merge_recipients (PigeonEml *eml, GPtrArray *lists[], guint n_lists)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint l = 0; l < n_lists; l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const char *addr = lists[l]->pdata[i];
+        const char *at = strrchr (addr, '@');
+        g_autofree char *domain = g_utf8_strdown (at, -1);
+        char *key = g_strdup_printf ("%.*s%s", (int) (at - addr), addr, domain);
+
+        if (g_hash_table_add (seen, key))
+          g_ptr_array_add (eml->recipients, g_strdup (addr));
+      }
+  g_ptr_array_add (eml->recipients, NULL);
+}
+
+static void
+scanner_clear (EmlScanner *s)
+{
+  g_clear_pointer (&s->options, g_mime_parser_options_free);
+  g_clear_pointer (&s->file_name, g_free);
+  for (guint i = 0; i < N_LISTS; i++)
+    g_clear_pointer (&s->lists[i], g_ptr_array_unref);
+  g_clear_pointer (&s->line, g_byte_array_unref);
+  g_clear_pointer (&s->field_name, g_free);
+  if (s->field_value != NULL)
+    g_string_free (g_steal_pointer (&s->field_value), TRUE);
+}
+
+PigeonEml *
+pigeon_eml_open (GFile *file, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (PigeonEml) eml = NULL;
+  EmlScanner s = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  ensure_gmime ();
+  eml = g_new0 (PigeonEml, 1);
+  eml->file = g_object_ref (file);
+  eml->bcc_ranges = g_array_new (FALSE, FALSE, sizeof (ByteRange));
+  eml->recipients = g_ptr_array_new_with_free_func (g_free);
+  s.eml = eml;
+  s.options = g_mime_parser_options_new ();
+  s.file_name = g_file_get_parse_name (file);
+  for (guint i = 0; i < N_LISTS; i++)
+    s.lists[i] = g_ptr_array_new_with_free_func (g_free);
+  s.line = g_byte_array_new ();
+  s.field_value = g_string_new (NULL);
+  ok = read_chunks (file, &eml->stamp, NULL, scan_chunk, &s, cancellable, error) &&
+       finish_scan (&s, error);
+  if (ok)
+    {
+      eml->from = s.lists[FROM]->len > 0 ? g_strdup (s.lists[FROM]->pdata[0]) : NULL;
+      merge_recipients (eml, s.lists + TO, BCC - TO + 1);
+    }
+  scanner_clear (&s);
+  return ok ? g_steal_pointer (&eml) : NULL;
+}
+
+void
+pigeon_eml_free (PigeonEml *eml)
+{
+  if (eml == NULL)
+    return;
+  g_clear_object (&eml->file);
+  g_clear_pointer (&eml->bcc_ranges, g_array_unref);
+  g_clear_pointer (&eml->recipients, g_ptr_array_unref);
+  g_clear_pointer (&eml->from, g_free);
+  g_free (eml);
+}
+
+const char *
+pigeon_eml_get_from (const PigeonEml *eml)
+{
+  g_return_val_if_fail (eml != NULL, NULL);
+  return eml->from;
+}
+
+const char *const *
+pigeon_eml_get_recipients (const PigeonEml *eml)
+{
+  g_return_val_if_fail (eml != NULL, NULL);
+  return (const char *const *) eml->recipients->pdata;
+}
+
+gint64
+pigeon_eml_get_size (const PigeonEml *eml)
+{
+  g_return_val_if_fail (eml != NULL, 0);
+  return eml->stamp.size - eml->removed;
+}
+
+gboolean
+pigeon_eml_is_8bit (const PigeonEml *eml)
+{
+  g_return_val_if_fail (eml != NULL, FALSE);
+  return eml->is_8bit;
+}
+
+/* Writes the bytes of @data that lie outside the Bcc ranges. */
+static gboolean
+write_chunk (gpointer user_data, const guint8 *data, gsize len, goffset offset, GError **error)
+{
+  WriteState *w = user_data;
+  GArray *ranges = w->eml->bcc_ranges;
+  goffset pos = offset, end = offset + len;
+
+  while (pos < end)
+    {
+      const ByteRange *r = NULL;
+      goffset stop = end;
+
+      if (w->next_range < ranges->len)
+        r = &g_array_index (ranges, ByteRange, w->next_range);
+      if (r != NULL)
+        stop = CLAMP (r->start, pos, end);
+      if (stop > pos && !g_output_stream_write_all (w->stream, data + (pos - offset), stop - pos,
+                                                    NULL, w->cancellable, error))
+        return FALSE;
+      pos = stop;
+      if (r != NULL && pos >= r->start)
+        {
+          pos = MIN (r->end, end);
+          w->next_range += r->end <= end;
+        }
+    }
+  return TRUE;
+}
+
+/* Errors of @stream are passed on as they are: they are about where the bytes go (the
+ * server, usually), not about the file. */
+gboolean
+pigeon_eml_write (const PigeonEml *eml,
+                  GOutputStream *stream,
+                  GCancellable *cancellable,
+                  GError **error)
+{
+  WriteState w = { eml, stream, cancellable, 0 };
+  FileStamp stamp = { 0 };
+
+  g_return_val_if_fail (eml != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  return read_chunks (eml->file, &stamp, &eml->stamp, write_chunk, &w, cancellable, error);
+}
