@@ -224,10 +224,12 @@ upgrade_to_tls (Session *session, GError **error)
     return FALSE;
   if (reply->code != 220)
     {
-      pigeon_smtp_set_reply_error (error, reply, PIGEON_SMTP_ERROR_SECURITY,
-                                   _ ("The server refused to start a secure connection"));
-      if (pigeon_smtp_reply_is_transient (reply))
-        (*error)->code = PIGEON_SMTP_ERROR_SECURITY;
+      g_autofree char *text = pigeon_smtp_reply_to_string (reply);
+
+      /* Even a "try later" 454 is SECURITY: anyone in the middle can send it, and the user
+       * must not be nudged towards turning TLS off. */
+      g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_SECURITY,
+                   _ ("The server refused to start a secure connection (%s)"), text);
       return FALSE;
     }
 
