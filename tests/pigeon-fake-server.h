@@ -38,8 +38,6 @@ void pigeon_fake_server_send_raw (PigeonFakeServer *self, const char *bytes);
 /* Reads one line; if it does not match @glob the script fails (see get_failure) and the
  * connection is closed. @reply may be NULL: read without answering. */
 void pigeon_fake_server_expect (PigeonFakeServer *self, const char *glob, const char *reply);
-/* Answers whatever line comes next. */
-void pigeon_fake_server_reply (PigeonFakeServer *self, const char *reply);
 void pigeon_fake_server_start_tls (PigeonFakeServer *self);
 void pigeon_fake_server_close (PigeonFakeServer *self);
 /* Sends nothing for @ms milliseconds (still recording what arrives). */
@@ -78,7 +76,6 @@ guint16 pigeon_fake_server_get_port (PigeonFakeServer *self);
 /* What happened; all thread-safe. The waits return FALSE when @timeout_ms passed first. */
 gboolean pigeon_fake_server_wait_done (PigeonFakeServer *self, guint timeout_ms);
 gboolean pigeon_fake_server_wait_lines (PigeonFakeServer *self, guint n_lines, guint timeout_ms);
-gboolean pigeon_fake_server_was_connected (PigeonFakeServer *self);
 /* Every line the client sent outside message data, without line endings. */
 GStrv pigeon_fake_server_get_lines (PigeonFakeServer *self);
 guint pigeon_fake_server_count (PigeonFakeServer *self, const char *glob);
