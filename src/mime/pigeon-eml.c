@@ -6,13 +6,12 @@
 #define G_LOG_DOMAIN "pigeon-mime"
 
 #include "pigeon-eml.h"
+#include "pigeon-address.h"
 
 #include <glib/gi18n.h>
-#include <gmime/gmime.h>
 #include <string.h>
 
-#define CHUNK_SIZE      (64 * 1024)
-#define QUOTE_MAX_CHARS 60 /* of a value in an error message: enough to recognise it */
+#define CHUNK_SIZE (64 * 1024)
 
 #define STAMP_ATTRIBUTES "standard::size,time::modified,time::modified-usec"
 
@@ -54,9 +53,8 @@ enum
 typedef struct
 {
   PigeonEml *eml;
-  GMimeParserOptions *options;
   char *file_name;           /* for error messages */
-  GPtrArray *lists[N_LISTS]; /* addresses found in each kind of field */
+  GPtrArray *lists[N_LISTS]; /* PigeonAddress found in each kind of field */
   GByteArray *line;          /* the header line being read, with its line ending */
   goffset line_start;
   guint line_number;
@@ -80,39 +78,6 @@ typedef struct
 typedef gboolean (*ChunkFunc) (
   gpointer user_data, const guint8 *data, gsize len, goffset offset, GError **error);
 
-static void
-ensure_gmime (void)
-{
-  static gsize initialised = 0;
-
-  if (g_once_init_enter (&initialised))
-    {
-      g_mime_init ();
-      g_once_init_leave (&initialised, 1);
-    }
-}
-
-/* A value as it can be shown in a message: valid UTF-8, no control characters, short. */
-static char *
-quote_for_people (const char *value)
-{
-  g_autofree char *valid = g_strstrip (g_utf8_make_valid (value, -1));
-  GString *out = g_string_new (NULL);
-  guint n_chars = 0;
-
-  for (const char *p = valid; *p != '\0' && n_chars++ < QUOTE_MAX_CHARS; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      g_string_append_unichar (out, g_unichar_isspace (c)   ? ' '
-                                    : g_unichar_isprint (c) ? c
-                                                            : 0xFFFD);
-    }
-  if (n_chars > QUOTE_MAX_CHARS)
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
-}
-
 static gboolean set_not_a_message (EmlScanner *s, GError **error, const char *format, ...)
   G_GNUC_PRINTF (3, 4);
 
@@ -127,17 +92,6 @@ set_not_a_message (EmlScanner *s, GError **error, const char *format, ...)
   va_end (args);
   g_set_error (error, PIGEON_MIME_ERROR, PIGEON_MIME_ERROR_BAD_INPUT,
                _ ("“%s” is not an email message: %s"), s->file_name, reason);
-  return FALSE;
-}
-
-static gboolean
-set_bad_field (EmlScanner *s, const char *name, const char *value, GError **error)
-{
-  g_autofree char *quoted = quote_for_people (value);
-
-  g_set_error (error, PIGEON_MIME_ERROR, PIGEON_MIME_ERROR_BAD_INPUT,
-               _ ("The %s field of “%s” is not a valid list of addresses: “%s”"), name,
-               s->file_name, quoted);
   return FALSE;
 }
 
@@ -229,100 +183,19 @@ read_chunks (GFile *file,
   return offset == stamp->size || set_changed (file, error);
 }
 
-/* The '@' signs of a raw address field that separate a local part from a domain: those in
- * quoted strings, comments, domain literals and obsolete source routes do not. */
-static guint
-count_address_ats (const char *value)
-{
-  guint count = 0, comment_depth = 0;
-  gboolean quoted = FALSE, literal = FALSE, route = FALSE;
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '\\' && (quoted || comment_depth > 0) && p[1] != '\0')
-        p++;
-      else if (quoted)
-        quoted = *p != '"';
-      else if (comment_depth > 0)
-        comment_depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
-      else if (literal)
-        literal = *p != ']';
-      else if (route)
-        route = *p != ':';
-      else if (*p == '"')
-        quoted = TRUE;
-      else if (*p == '(')
-        comment_depth = 1;
-      else if (*p == '[')
-        literal = TRUE;
-      else if (*p == '<' && p[strspn (p + 1, " \t") + 1] == '@')
-        route = TRUE;
-      else if (*p == '@')
-        count++;
-    }
-  return count;
-}
-
-/* Groups are flattened: their members are what the envelope needs. @ats counts the '@' signs
- * GMime accounted for, in addresses and names, to notice what it silently left out. */
-static void
-collect_mailboxes (InternetAddressList *list, GPtrArray *out, guint *ats)
-{
-  for (int i = 0; i < internet_address_list_length (list); i++)
-    {
-      InternetAddress *address = internet_address_list_get_address (list, i);
-      const char *name = internet_address_get_name (address);
-
-      for (; name != NULL && (name = strchr (name, '@')) != NULL; name++)
-        (*ats)++;
-      if (INTERNET_ADDRESS_IS_GROUP (address))
-        collect_mailboxes (internet_address_group_get_members (INTERNET_ADDRESS_GROUP (address)),
-                           out, ats);
-      else
-        {
-          name = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address));
-          *ats += count_address_ats (name);
-          g_ptr_array_add (out, g_strdup (name));
-        }
-    }
-}
-
-/* GMime accepts "foo" as an address; a server needs local@domain. */
-static gboolean
-is_usable_address (const char *addr)
-{
-  const char *at = strrchr (addr, '@');
-
-  if (at == NULL || at == addr || at[1] == '\0' || !g_utf8_validate (addr, -1, NULL))
-    return FALSE;
-  for (const char *p = addr; *p != '\0'; p++)
-    if ((guchar) *p < ' ' || *p == 0x7f)
-      return FALSE;
-  return TRUE;
-}
-
-/* GMime 3.2 declares no g_autoptr() cleanup for its types, hence the explicit unref. */
+/* The parser's message names the field and quotes the value; the file is named before it. */
 static gboolean
 parse_address_field (
   EmlScanner *s, const char *name, const char *value, GPtrArray *out, GError **error)
 {
-  InternetAddressList *list = NULL;
-  guint ats = 0, first = out->len;
+  g_autoptr (GPtrArray) addresses = pigeon_address_list_parse_header (value, name, error);
 
-  if (value[strspn (value, " \t\r\n")] == '\0')
-    return TRUE;
-  list = internet_address_list_parse (s->options, value);
-  if (list == NULL)
-    return set_bad_field (s, name, value, error);
-  collect_mailboxes (list, out, &ats);
-  g_object_unref (list);
-  /* GMime drops what it cannot read without a word ("a@b; c@d" gives only a@b): a recipient
-   * lost that way must not go unnoticed. */
-  if (ats < count_address_ats (value))
-    return set_bad_field (s, name, value, error);
-  for (guint i = first; i < out->len; i++)
-    if (!is_usable_address (out->pdata[i]))
-      return set_bad_field (s, name, value, error);
+  if (addresses == NULL)
+    {
+      g_prefix_error (error, _ ("“%s”: "), s->file_name);
+      return FALSE;
+    }
+  g_ptr_array_extend_and_steal (out, g_steal_pointer (&addresses));
   return TRUE;
 }
 
@@ -447,23 +320,19 @@ finish_scan (EmlScanner *s, GError **error)
          finish_field (s, s->eml->stamp.size, error);
 }
 
-/* Each address once, the first spelling kept; domains compare without case, local parts with
- * (RFC 5321 leaves their case to the receiving server). */
+/* Each address once (see pigeon_address_equal()), the first spelling kept. */
 static void
 merge_recipients (PigeonEml *eml, GPtrArray *lists[], guint n_lists)
 {
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new (pigeon_address_hash, pigeon_address_equal);
 
   for (guint l = 0; l < n_lists; l++)
     for (guint i = 0; i < lists[l]->len; i++)
       {
-        const char *addr = lists[l]->pdata[i];
-        const char *at = strrchr (addr, '@');
-        g_autofree char *domain = g_utf8_strdown (at, -1);
-        char *key = g_strdup_printf ("%.*s%s", (int) (at - addr), addr, domain);
+        const PigeonAddress *address = lists[l]->pdata[i];
 
-        if (g_hash_table_add (seen, key))
-          g_ptr_array_add (eml->recipients, g_strdup (addr));
+        if (g_hash_table_add (seen, (gpointer) address))
+          g_ptr_array_add (eml->recipients, g_strdup (address->address));
       }
   g_ptr_array_add (eml->recipients, NULL);
 }
@@ -471,7 +340,6 @@ merge_recipients (PigeonEml *eml, GPtrArray *lists[], guint n_lists)
 static void
 scanner_clear (EmlScanner *s)
 {
-  g_clear_pointer (&s->options, g_mime_parser_options_free);
   g_clear_pointer (&s->file_name, g_free);
   for (guint i = 0; i < N_LISTS; i++)
     g_clear_pointer (&s->lists[i], g_ptr_array_unref);
@@ -489,23 +357,22 @@ pigeon_eml_open (GFile *file, GCancellable *cancellable, GError **error)
   gboolean ok = FALSE;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
-  ensure_gmime ();
   eml = g_new0 (PigeonEml, 1);
   eml->file = g_object_ref (file);
   eml->bcc_ranges = g_array_new (FALSE, FALSE, sizeof (ByteRange));
   eml->recipients = g_ptr_array_new_with_free_func (g_free);
   s.eml = eml;
-  s.options = g_mime_parser_options_new ();
   s.file_name = g_file_get_parse_name (file);
   for (guint i = 0; i < N_LISTS; i++)
-    s.lists[i] = g_ptr_array_new_with_free_func (g_free);
+    s.lists[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) pigeon_address_free);
   s.line = g_byte_array_new ();
   s.field_value = g_string_new (NULL);
   ok = read_chunks (file, &eml->stamp, NULL, scan_chunk, &s, cancellable, error) &&
        finish_scan (&s, error);
   if (ok)
     {
-      eml->from = s.lists[FROM]->len > 0 ? g_strdup (s.lists[FROM]->pdata[0]) : NULL;
+      if (s.lists[FROM]->len > 0)
+        eml->from = g_strdup (((PigeonAddress *) s.lists[FROM]->pdata[0])->address);
       merge_recipients (eml, s.lists + TO, BCC - TO + 1);
     }
   scanner_clear (&s);

@@ -1,0 +1,440 @@
+/* pigeon-address.c: email addresses as people type them (RFC 5322 mailboxes)
+ *
+ * Copyright 2026 The Pigeon authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pigeon-mime"
+
+#include "pigeon-address.h"
+#include "pigeon-mime-init.h"
+
+#include <glib/gi18n.h>
+#include <gmime/gmime.h>
+#include <string.h>
+
+#define QUOTE_MAX_CHARS 60 /* of a value in an error message: enough to recognise it */
+
+/* Characters that would cut a display name in two, or make it something else, if it were
+ * typed back unquoted. */
+#define NAME_SPECIALS "()<>[]:;@\\,\""
+
+/* State of one pass over a list of addresses. */
+typedef struct
+{
+  const char *field; /* for error messages */
+  gboolean strict;   /* a header field of a message file, not something typed */
+  GPtrArray *addresses;
+  GHashTable *seen;  /* the PigeonAddress already in @addresses */
+  guint n_items;     /* mailboxes and groups, before duplicates are removed */
+  guint n_mailboxes; /* the same, without the groups */
+} ListParser;
+
+/* A value as it can be shown in a message: valid UTF-8, no control characters, short. */
+static char *
+quote_for_people (const char *value)
+{
+  g_autofree char *valid = g_strstrip (g_utf8_make_valid (value, -1));
+  GString *out = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = valid; *p != '\0' && n_chars++ < QUOTE_MAX_CHARS; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, g_unichar_isspace (c)   ? ' '
+                                    : g_unichar_isprint (c) ? c
+                                                            : 0xFFFD);
+    }
+  if (n_chars > QUOTE_MAX_CHARS)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+set_bad_address (ListParser *lp, const char *part, const char *reason, GError **error)
+{
+  g_autofree char *quoted = quote_for_people (part);
+
+  g_set_error (error, PIGEON_MIME_ERROR, PIGEON_MIME_ERROR_BAD_INPUT,
+               _ ("The %s field: “%s” is not a valid address: %s"), lp->field, quoted, reason);
+  return FALSE;
+}
+
+/* Tabs are let through: an unfolded header line keeps those that began its continuation lines,
+ * and a tab in a typed list is only space. C1 controls are refused as C0 ones are. */
+static gboolean
+has_control_chars (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) && c != '\t')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Checked before anything else reads @text: the rest may then assume valid UTF-8. */
+static const char *
+check_text (const char *text)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return _ ("it is not valid UTF-8 text");
+  if (has_control_chars (text))
+    return _ ("it contains a control character, such as a line break");
+  return NULL;
+}
+
+/* Walks @p up to the first ',' or ':' (and ';' if @semicolon_stops) that stands outside quoted
+ * strings, comments, domain literals and angle brackets, or to the end. On the way, counts in
+ * @ats the '@' signs that separate a local part from a domain: those in quoted strings,
+ * comments, domain literals and obsolete source routes ("<@a,@b:x@y>") do not. Returns NULL
+ * when the text ends inside one of those: what follows an unclosed '"' or '<' could hide
+ * addresses that GMime would then drop. */
+static const char *
+scan_address_text (const char *p, gboolean semicolon_stops, guint *ats)
+{
+  guint comment_depth = 0;
+  gboolean quoted = FALSE, literal = FALSE, route = FALSE, angle = FALSE;
+
+  for (; *p != '\0'; p++)
+    {
+      if (*p == '\\' && (quoted || comment_depth > 0) && p[1] != '\0')
+        p++;
+      else if (quoted)
+        quoted = *p != '"';
+      else if (comment_depth > 0)
+        comment_depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+      else if (literal)
+        literal = *p != ']';
+      else if (route)
+        {
+          /* "<@x.org>" ends without its ':' */
+          route = *p != ':' && *p != '>';
+          angle = *p != '>';
+        }
+      else if (*p == '"')
+        quoted = TRUE;
+      else if (*p == '(')
+        comment_depth = 1;
+      else if (*p == '[')
+        literal = TRUE;
+      else if (*p == '<')
+        {
+          angle = TRUE;
+          route = p[strspn (p + 1, " \t") + 1] == '@';
+        }
+      else if (*p == '>')
+        angle = FALSE;
+      else if (*p == '@')
+        (*ats)++;
+      else if (!angle && (*p == ',' || *p == ':' || (*p == ';' && semicolon_stops)))
+        break;
+    }
+  return quoted || comment_depth > 0 || literal || angle ? NULL : p;
+}
+
+/* GMime accepts "foo" as an address; a server needs local@domain. */
+static const char *
+check_address (const char *addr)
+{
+  const char *at = strrchr (addr, '@');
+
+  if (at == NULL)
+    return _ ("it has no “@”: an address looks like name@example.org");
+  if (at == addr)
+    return _ ("nothing comes before its “@”");
+  if (at[1] == '\0')
+    return _ ("no domain comes after its “@”");
+  return check_text (addr);
+}
+
+/* What is wrong with the one element @list was parsed from, or NULL if it is one good mailbox.
+ * @ats counts the '@' signs of the element's own text, to notice what GMime silently dropped. */
+static const char *
+check_parsed (InternetAddressList *list, guint ats)
+{
+  InternetAddress *first = NULL;
+  const char *name = NULL, *reason = NULL;
+  guint seen_ats = 0;
+
+  if (list == NULL || internet_address_list_length (list) == 0)
+    return _ ("it is not an address like name@example.org");
+  if (internet_address_list_length (list) > 1)
+    return _ ("it holds more than one address: separate them with commas");
+  first = internet_address_list_get_address (list, 0);
+  if (!INTERNET_ADDRESS_IS_MAILBOX (first))
+    return _ ("it is not an address like name@example.org");
+  reason = check_address (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (first)));
+  if (reason != NULL)
+    return reason;
+  name = internet_address_get_name (first);
+  if (name != NULL && check_text (name) != NULL)
+    return _ ("its name contains a control character, such as a line break");
+  for (; name != NULL && (name = strchr (name, '@')) != NULL; name++)
+    seen_ats++;
+  scan_address_text (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (first)), FALSE,
+                     &seen_ats);
+  if (seen_ats < ats)
+    return _ ("it has an “@” too many");
+  return NULL;
+}
+
+static void
+add_mailbox (ListParser *lp, InternetAddress *mailbox)
+{
+  PigeonAddress *address =
+    pigeon_address_new (internet_address_get_name (mailbox),
+                        internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (mailbox)));
+
+  lp->n_items++;
+  lp->n_mailboxes++;
+  /* Not g_hash_table_add() alone: it would put the new key in place of the old. */
+  if (g_hash_table_contains (lp->seen, address))
+    {
+      pigeon_address_free (address);
+      return;
+    }
+  g_hash_table_add (lp->seen, address);
+  g_ptr_array_add (lp->addresses, address);
+}
+
+/* One element of the list, between separators, stripped, not empty. GMime 3.2 declares no
+ * g_autoptr() cleanup for its types, hence the explicit unref. */
+static gboolean
+parse_element (ListParser *lp, const char *element, GError **error)
+{
+  InternetAddressList *list = NULL;
+  const char *reason = NULL;
+  guint ats = 0;
+  const char *end = scan_address_text (element, TRUE, &ats);
+
+  if (end != NULL && *end == ';')
+    return set_bad_address (lp, element, _ ("a “;” may only end a group"), error);
+  list = internet_address_list_parse (NULL, element);
+  reason = check_parsed (list, ats);
+  if (reason == NULL)
+    add_mailbox (lp, internet_address_list_get_address (list, 0));
+  g_clear_object (&list);
+  return reason == NULL || set_bad_address (lp, element, reason, error);
+}
+
+/* @name is what stood before a ':' outside quotes and brackets: a group's name, unless it is
+ * something a person meant as an address. */
+static gboolean
+start_group (ListParser *lp, const char *name, gboolean in_group, GError **error)
+{
+  guint ats = 0;
+  const char *end = scan_address_text (name, TRUE, &ats);
+
+  if (in_group)
+    return set_bad_address (lp, name, _ ("a group cannot hold another group"), error);
+  if ((end != NULL && *end == ';') || ats > 0)
+    return set_bad_address (lp, name, _ ("it is followed by “:” as a group’s name would be"),
+                            error);
+  lp->n_items++;
+  return TRUE;
+}
+
+/* Splits the list at the separators and reads each element. In a header field a ';' outside a
+ * group stays in its element, whose parsing then refuses it; typed, it is a separator. */
+static gboolean
+split_list (ListParser *lp, const char *text, GError **error)
+{
+  gboolean in_group = FALSE;
+  const char *p = text;
+
+  while (TRUE)
+    {
+      guint ignored = 0;
+      const char *end = scan_address_text (p, in_group || !lp->strict, &ignored);
+      g_autofree char *part = NULL;
+
+      if (end == NULL)
+        return set_bad_address (lp, p, _ ("a quote, parenthesis or bracket in it is not closed"),
+                                error);
+      part = g_strstrip (g_strndup (p, end - p));
+      if (*end == ':')
+        {
+          if (!start_group (lp, part, in_group, error))
+            return FALSE;
+          in_group = TRUE;
+        }
+      else if (*part != '\0' && !parse_element (lp, part, error))
+        return FALSE;
+      else if (*end == ';')
+        in_group = FALSE;
+      if (*end == '\0')
+        return TRUE;
+      p = end + 1;
+    }
+}
+
+static gboolean
+read_list (ListParser *lp, const char *text, GError **error)
+{
+  const char *reason = check_text (text);
+
+  if (reason != NULL)
+    return set_bad_address (lp, text, reason, error);
+  if (!split_list (lp, text, error))
+    return FALSE;
+  if (lp->strict && lp->n_items == 0 && text[strspn (text, " \t")] != '\0')
+    return set_bad_address (lp, text, _ ("it has separators but no address"), error);
+  return TRUE;
+}
+
+static GPtrArray *
+parse_list (
+  const char *text, const char *field, gboolean strict, guint *n_mailboxes, GError **error)
+{
+  g_autoptr (GPtrArray) addresses = NULL;
+  g_autoptr (GHashTable) seen = NULL;
+  ListParser lp = { field, strict, NULL, NULL, 0, 0 };
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  pigeon_mime_init ();
+  addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) pigeon_address_free);
+  seen = g_hash_table_new (pigeon_address_hash, pigeon_address_equal);
+  lp.addresses = addresses;
+  lp.seen = seen;
+  if (!read_list (&lp, text, error))
+    return NULL;
+  if (n_mailboxes != NULL)
+    *n_mailboxes = lp.n_mailboxes;
+  return g_steal_pointer (&addresses);
+}
+
+/* Local parts keep their case; domains have none (ASCII or not). */
+static char *
+address_key (const PigeonAddress *address)
+{
+  const char *at = strrchr (address->address, '@');
+  g_autofree char *domain = NULL;
+
+  if (at == NULL)
+    return g_strdup (address->address);
+  domain = g_utf8_strdown (at, -1);
+  return g_strdup_printf ("%.*s%s", (int) (at - address->address), address->address, domain);
+}
+
+void
+pigeon_mime_init (void)
+{
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      g_mime_init ();
+      g_once_init_leave (&initialised, 1);
+    }
+}
+
+PigeonAddress *
+pigeon_address_new (const char *display_name, const char *address)
+{
+  PigeonAddress *self = NULL;
+
+  g_return_val_if_fail (address != NULL, NULL);
+  self = g_new0 (PigeonAddress, 1);
+  /* "" and NULL mean the same, and callers test for NULL. */
+  self->display_name =
+    display_name != NULL && *display_name != '\0' ? g_strdup (display_name) : NULL;
+  self->address = g_strdup (address);
+  return self;
+}
+
+PigeonAddress *
+pigeon_address_copy (const PigeonAddress *address)
+{
+  g_return_val_if_fail (address != NULL, NULL);
+  return pigeon_address_new (address->display_name, address->address);
+}
+
+void
+pigeon_address_free (PigeonAddress *address)
+{
+  if (address == NULL)
+    return;
+  g_free (address->display_name);
+  g_free (address->address);
+  g_free (address);
+}
+
+char *
+pigeon_address_to_display_string (const PigeonAddress *address)
+{
+  GString *out = NULL;
+
+  g_return_val_if_fail (address != NULL, NULL);
+  if (address->display_name == NULL)
+    return g_strdup (address->address);
+  if (strpbrk (address->display_name, NAME_SPECIALS) == NULL)
+    return g_strdup_printf ("%s <%s>", address->display_name, address->address);
+  out = g_string_new ("\"");
+  for (const char *p = address->display_name; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_printf (out, "\" <%s>", address->address);
+  return g_string_free (out, FALSE);
+}
+
+guint
+pigeon_address_hash (gconstpointer address)
+{
+  g_autofree char *key = address_key (address);
+
+  return g_str_hash (key);
+}
+
+gboolean
+pigeon_address_equal (gconstpointer a, gconstpointer b)
+{
+  g_autofree char *key_a = address_key (a);
+  g_autofree char *key_b = address_key (b);
+
+  return strcmp (key_a, key_b) == 0;
+}
+
+GPtrArray *
+pigeon_address_list_parse (const char *text, const char *field, GError **error)
+{
+  return parse_list (text, field, FALSE, NULL, error);
+}
+
+GPtrArray *
+pigeon_address_list_parse_header (const char *text, const char *field, GError **error)
+{
+  return parse_list (text, field, TRUE, NULL, error);
+}
+
+PigeonAddress *
+pigeon_address_parse_mailbox (const char *text, const char *field, GError **error)
+{
+  g_autoptr (GPtrArray) addresses = NULL;
+  ListParser lp = { field, FALSE, NULL, NULL, 0, 0 };
+  guint n_mailboxes = 0;
+
+  addresses = parse_list (text, field, FALSE, &n_mailboxes, error);
+  if (addresses == NULL)
+    return NULL;
+  if (n_mailboxes == 0)
+    {
+      g_set_error (error, PIGEON_MIME_ERROR, PIGEON_MIME_ERROR_BAD_INPUT,
+                   _ ("The %s field is empty: it needs an address like name@example.org"), field);
+      return NULL;
+    }
+  if (n_mailboxes > 1)
+    {
+      set_bad_address (&lp, text, _ ("it holds more than one address, and only one may be given"),
+                       error);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (addresses, 0);
+}
