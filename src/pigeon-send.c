@@ -5,210 +5,177 @@
  */
 #define G_LOG_DOMAIN "pigeon-send"
 
-#include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
-#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
 #include <locale.h>
-#include <string.h>
 #include <unistd.h>
 
+#include "pigeon-account.h"
+#include "pigeon-composer.h"
 #include "pigeon-eml.h"
-#include "pigeon-smtp-client.h"
+#include "pigeon-send-job.h"
+#include "pigeon-send-options.h"
+#include "pigeon-send-output.h"
 #include "pigeon-smtp-sasl.h"
 
-/* Exit statuses from sysexits.h: scripts can tell "fix your input" from "try again later". */
-enum
-{
-  EXIT_SENT = 0,
-  EXIT_USAGE = 64,
-  EXIT_BAD_INPUT = 65,
-  EXIT_RECIPIENT = 67,
-  EXIT_NO_HOST = 68,
-  EXIT_UNAVAILABLE = 69,
-  EXIT_INTERNAL = 70,
-  EXIT_TEMPORARY = 75,
-  EXIT_PROTOCOL = 76,
-  EXIT_AUTH = 77,
-  EXIT_SECURITY = 78,
-};
-
+/* What will be sent: a composed message, or a ready-made .eml file. */
 typedef struct
 {
-  char *server;
-  char *security;
-  char *user;
-  char *password_file;
-  char *auth;
-  gboolean insecure_auth;
-  char *ca_file;
-  int timeout;
-  char *from;
-  char **to;
-  char **cc;
-  char **bcc;
-  char *eml;
-  gboolean transcript;
-  gboolean quiet;
-  gboolean version;
-} Options;
-
-typedef struct
-{
-  gboolean show_progress;
-  gboolean progress_shown;
-} Output;
+  PigeonSmtpEnvelope *envelope;
+  PigeonSmtpMessage *message;
+  PigeonComposedMessage *composed;
+  PigeonEml *eml;
+  GFile *spooled; /* standard input copied to a private file, deleted at the end */
+} Outgoing;
 
 static void
-options_clear (Options *options)
+outgoing_clear (Outgoing *outgoing)
 {
-  g_free (options->server);
-  g_free (options->security);
-  g_free (options->user);
-  g_free (options->password_file);
-  g_free (options->auth);
-  g_free (options->ca_file);
-  g_free (options->from);
-  g_strfreev (options->to);
-  g_strfreev (options->cc);
-  g_strfreev (options->bcc);
-  g_free (options->eml);
+  g_clear_pointer (&outgoing->envelope, pigeon_smtp_envelope_free);
+  g_clear_pointer (&outgoing->message, pigeon_smtp_message_free);
+  g_clear_object (&outgoing->composed);
+  g_clear_pointer (&outgoing->eml, pigeon_eml_free);
+  if (outgoing->spooled != NULL)
+    g_file_delete (outgoing->spooled, NULL, NULL);
+  g_clear_object (&outgoing->spooled);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outgoing, outgoing_clear)
 
-static int
-exit_status_for_error (const GError *error)
+/* Reading input ------------------------------------------------------------------------------ */
+
+/* Standard input is copied to a private temporary file: a message's size must be known before
+ * sending (SIZE), and an .eml is read twice (headers, then content). */
+static GFile *
+spool_standard_input (GError **error)
 {
-  static const int smtp_statuses[] = {
-    [PIGEON_SMTP_ERROR_BAD_INPUT] = EXIT_BAD_INPUT,
-    [PIGEON_SMTP_ERROR_MESSAGE_TOO_LARGE] = EXIT_BAD_INPUT,
-    [PIGEON_SMTP_ERROR_RECIPIENT_REJECTED] = EXIT_RECIPIENT,
-    [PIGEON_SMTP_ERROR_HOST_NOT_FOUND] = EXIT_NO_HOST,
-    [PIGEON_SMTP_ERROR_UNAVAILABLE] = EXIT_UNAVAILABLE,
-    [PIGEON_SMTP_ERROR_TEMPORARY] = EXIT_TEMPORARY,
-    [PIGEON_SMTP_ERROR_TIMED_OUT] = EXIT_TEMPORARY,
-    [PIGEON_SMTP_ERROR_PROTOCOL] = EXIT_PROTOCOL,
-    [PIGEON_SMTP_ERROR_AUTH_FAILED] = EXIT_AUTH,
-    [PIGEON_SMTP_ERROR_SECURITY] = EXIT_SECURITY,
-    [PIGEON_SMTP_ERROR_CERTIFICATE] = EXIT_SECURITY,
-    [PIGEON_SMTP_ERROR_INTERNAL] = EXIT_INTERNAL,
-  };
+  g_autoptr (GFileIOStream) io = NULL;
+  g_autoptr (GFile) file = g_file_new_tmp ("pigeon-send-XXXXXX", &io, error);
+  g_autoptr (GInputStream) in = NULL;
+  GOutputStream *out;
 
-  if (error->domain == PIGEON_SMTP_ERROR && error->code >= 0 &&
-      (gsize) error->code < G_N_ELEMENTS (smtp_statuses))
-    return smtp_statuses[error->code];
-  if (error->domain == PIGEON_MIME_ERROR)
-    return EXIT_BAD_INPUT;
-  if (error->domain == G_OPTION_ERROR)
-    return EXIT_USAGE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return EXIT_TEMPORARY;
-  return EXIT_INTERNAL;
-}
-
-static int fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int status, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("pigeon-send: %s\n", message);
-  return status;
-}
-
-static int
-fail_with_error (const GError *error)
-{
-  return fail (exit_status_for_error (error), "%s", error->message);
-}
-
-/* Command-line values -------------------------------------------------------------------- */
-
-/* "host", "host:port", "[v6]:port" or "[v6]". */
-static gboolean
-parse_server (const char *text, char **host, guint16 *port, GError **error)
-{
-  const char *colon = NULL;
-  guint64 number = 0;
-
-  if (text[0] == '[')
+  if (file == NULL)
+    return NULL;
+  in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (io));
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
     {
-      const char *end = strchr (text, ']');
-      if (end == NULL || end == text + 1 || (end[1] != '\0' && end[1] != ':'))
-        goto bad;
-      *host = g_strndup (text + 1, (gsize) (end - text - 1));
-      colon = end[1] == ':' ? end + 1 : NULL;
-    }
-  else
-    {
-      colon = strrchr (text, ':');
-      if (colon != NULL && strchr (text, ':') != colon)
-        colon = NULL; /* a bare IPv6 address */
-      *host = colon ? g_strndup (text, (gsize) (colon - text)) : g_strdup (text);
-    }
-
-  if (**host == '\0' || strpbrk (*host, " \t\r\n/") != NULL)
-    goto bad;
-  if (colon != NULL && !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
-    goto bad;
-  *port = (guint16) number;
-  return TRUE;
-
-bad:
-  g_clear_pointer (host, g_free);
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _ ("“%s” is not a server: use HOST or HOST:PORT"), text);
-  return FALSE;
-}
-
-static gboolean
-parse_security (const char *text, PigeonSmtpSecurity *security, GError **error)
-{
-  if (text == NULL || g_ascii_strcasecmp (text, "starttls") == 0)
-    *security = PIGEON_SMTP_SECURITY_STARTTLS;
-  else if (g_ascii_strcasecmp (text, "tls") == 0 || g_ascii_strcasecmp (text, "ssl") == 0)
-    *security = PIGEON_SMTP_SECURITY_TLS;
-  else if (g_ascii_strcasecmp (text, "none") == 0)
-    *security = PIGEON_SMTP_SECURITY_NONE;
-  else
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _ ("Unknown security “%s”: use starttls, tls or none"), text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The password is the file's first line. The file's contents are wiped from memory once read. */
-static char *
-read_password_file (const char *path, GError **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  char *password;
-
-  if (!g_file_get_contents (path, &contents, &length, error))
-    {
-      g_prefix_error (error, _ ("Cannot read the password file: "));
-      (*error)->domain = PIGEON_MIME_ERROR;
-      (*error)->code = PIGEON_MIME_ERROR_FILE;
+      g_file_delete (file, NULL, NULL);
+      g_prefix_error (error, _ ("Cannot read standard input: "));
       return NULL;
     }
-  password = g_strndup (contents, strcspn (contents, "\r\n"));
-  memset (contents, 0, length);
-  return password;
+  return g_steal_pointer (&file);
 }
 
-/* The envelope ------------------------------------------------------------------------------ */
+static char *
+read_body (const PigeonSendOptions *options, GError **error)
+{
+  g_autoptr (GFile) spooled = NULL;
+  g_autofree char *path = NULL;
+  char *contents = NULL;
 
-/* Each option value may be a comma-separated list. */
+  if (options->body != NULL)
+    return g_strdup (options->body);
+  if (options->body_file == NULL)
+    return g_strdup ("");
+
+  if (g_str_equal (options->body_file, "-"))
+    {
+      spooled = spool_standard_input (error);
+      if (spooled == NULL)
+        return NULL;
+      path = g_file_get_path (spooled);
+    }
+  if (!g_file_get_contents (path ? path : options->body_file, &contents, NULL, error))
+    g_prefix_error (error, _ ("Cannot read the text of the message: "));
+  if (spooled != NULL)
+    g_file_delete (spooled, NULL, NULL);
+  return contents;
+}
+
+/* The message ------------------------------------------------------------------------------- */
+
 static gboolean
-add_recipients (PigeonSmtpEnvelope *envelope, char **values, GError **error)
+add_composer_recipients (PigeonComposer *composer,
+                         PigeonRecipientKind kind,
+                         char **values,
+                         GError **error)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    if (!pigeon_composer_add_recipients (composer, kind, values[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+add_composer_files (PigeonComposer *composer,
+                    PigeonAttachmentDisposition disposition,
+                    char **paths,
+                    GError **error)
+{
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (paths[i]);
+
+      if (!pigeon_composer_add_file (composer, file, NULL, disposition, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_composed_cb (GOutputStream *stream, gpointer data, GCancellable *cancellable, GError **error)
+{
+  return pigeon_composed_message_write (data, stream, cancellable, error);
+}
+
+static gboolean
+compose (const PigeonSendOptions *options, const char *from, Outgoing *outgoing, GError **error)
+{
+  g_autoptr (PigeonComposer) composer = pigeon_composer_new ();
+  g_autofree char *body = read_body (options, error);
+
+  if (body == NULL)
+    return FALSE;
+  if (from == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _ ("No sender: give --from (or --account)"));
+      return FALSE;
+    }
+  if (options->to == NULL && options->cc == NULL && options->bcc == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _ ("No recipients: give --to, --cc or --bcc"));
+      return FALSE;
+    }
+  if (!pigeon_composer_set_from (composer, from, error) ||
+      !add_composer_recipients (composer, PIGEON_RECIPIENT_TO, options->to, error) ||
+      !add_composer_recipients (composer, PIGEON_RECIPIENT_CC, options->cc, error) ||
+      !add_composer_recipients (composer, PIGEON_RECIPIENT_BCC, options->bcc, error) ||
+      !pigeon_composer_set_subject (composer, options->subject ? options->subject : "", error) ||
+      !pigeon_composer_set_body (composer, body, error) ||
+      !add_composer_files (composer, PIGEON_ATTACHMENT_INLINE, options->inline_images, error) ||
+      !add_composer_files (composer, PIGEON_ATTACHMENT_ATTACHED, options->attach, error))
+    return FALSE;
+
+  outgoing->composed = pigeon_composer_build (composer, error);
+  if (outgoing->composed == NULL)
+    return FALSE;
+  outgoing->message =
+    pigeon_smtp_message_new (write_composed_cb, g_object_ref (outgoing->composed), g_object_unref);
+  pigeon_smtp_message_set_size (outgoing->message,
+                                pigeon_composed_message_get_size (outgoing->composed));
+  pigeon_smtp_message_set_8bit (outgoing->message,
+                                pigeon_composed_message_is_8bit (outgoing->composed));
+  return TRUE;
+}
+
+/* Each option value may be a comma-separated list of bare addresses. */
+static gboolean
+add_envelope_recipients (PigeonSmtpEnvelope *envelope, char **values, GError **error)
 {
   for (guint i = 0; values != NULL && values[i] != NULL; i++)
     {
@@ -225,208 +192,78 @@ add_recipients (PigeonSmtpEnvelope *envelope, char **values, GError **error)
   return TRUE;
 }
 
-static PigeonSmtpEnvelope *
-build_envelope (const Options *options, const PigeonEml *eml, GError **error)
+/* The envelope of an .eml: the options if any were given, else its From/To/Cc/Bcc headers. */
+static gboolean
+build_eml_envelope (const PigeonSendOptions *options,
+                    const char *from,
+                    Outgoing *outgoing,
+                    GError **error)
 {
-  g_autoptr (PigeonSmtpEnvelope) envelope = pigeon_smtp_envelope_new ();
-  const char *sender = options->from ? options->from : pigeon_eml_get_from (eml);
-  gboolean recipients_given = options->to || options->cc || options->bcc;
+  PigeonSmtpEnvelope *envelope = pigeon_smtp_envelope_new ();
+  const char *const *header_recipients = pigeon_eml_get_recipients (outgoing->eml);
 
-  if (sender == NULL)
+  outgoing->envelope = envelope;
+  if (from == NULL)
+    from = pigeon_eml_get_from (outgoing->eml);
+  if (from == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _ ("No sender: give --from, or a From header in the message"));
-      return NULL;
-    }
-  if (!pigeon_smtp_envelope_set_sender (envelope, sender, error))
-    return NULL;
-
-  if (recipients_given)
-    {
-      if (!add_recipients (envelope, options->to, error) ||
-          !add_recipients (envelope, options->cc, error) ||
-          !add_recipients (envelope, options->bcc, error))
-        return NULL;
-    }
-  else
-    {
-      const char *const *from_headers = pigeon_eml_get_recipients (eml);
-
-      for (guint i = 0; from_headers[i] != NULL; i++)
-        if (!pigeon_smtp_envelope_add_recipient (envelope, from_headers[i], error))
-          return NULL;
-    }
-
-  if (pigeon_smtp_envelope_get_n_recipients (envelope) == 0)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _ ("No recipients: give --to, --cc or --bcc, or To/Cc/Bcc headers in "
-                              "the message"));
-      return NULL;
-    }
-  return g_steal_pointer (&envelope);
-}
-
-/* The message ------------------------------------------------------------------------------- */
-
-/* A message on standard input is copied to a private temporary file first: its size must be
- * known before sending (SIZE) and it is read twice (headers, then content). */
-static GFile *
-spool_standard_input (GError **error)
-{
-  g_autoptr (GFileIOStream) io = NULL;
-  g_autoptr (GFile) file = g_file_new_tmp ("pigeon-send-XXXXXX.eml", &io, error);
-  g_autoptr (GInputStream) in = NULL;
-  GOutputStream *out;
-
-  if (file == NULL)
-    return NULL;
-  in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  out = g_io_stream_get_output_stream (G_IO_STREAM (io));
-  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-    {
-      g_file_delete (file, NULL, NULL);
-      g_prefix_error (error, _ ("Cannot read the message from standard input: "));
-      return NULL;
-    }
-  return g_steal_pointer (&file);
-}
-
-static gboolean
-write_eml_cb (GOutputStream *stream, gpointer user_data, GCancellable *cancellable, GError **error)
-{
-  return pigeon_eml_write (user_data, stream, cancellable, error);
-}
-
-/* Progress and transcript ----------------------------------------------------------------- */
-
-static const char *
-stage_text (PigeonSmtpStage stage)
-{
-  static const char *const texts[] = {
-    [PIGEON_SMTP_STAGE_RESOLVING] = N_ ("Looking up the server"),
-    [PIGEON_SMTP_STAGE_CONNECTING] = N_ ("Connecting"),
-    [PIGEON_SMTP_STAGE_SECURING] = N_ ("Securing the connection"),
-    [PIGEON_SMTP_STAGE_AUTHENTICATING] = N_ ("Logging in"),
-    [PIGEON_SMTP_STAGE_SENDING] = N_ ("Sending"),
-    [PIGEON_SMTP_STAGE_FINISHING] = N_ ("Waiting for the server to accept the message"),
-    [PIGEON_SMTP_STAGE_DONE] = N_ ("Sent"),
-  };
-  return _ (texts[stage]);
-}
-
-static void
-progress_cb (PigeonSmtpStage stage, guint64 bytes_sent, gint64 bytes_total, gpointer user_data)
-{
-  Output *output = user_data;
-  g_autofree char *sent = NULL;
-  g_autofree char *total = NULL;
-
-  if (!output->show_progress)
-    return;
-  if (stage == PIGEON_SMTP_STAGE_SENDING && bytes_total > 0)
-    {
-      sent = g_format_size (bytes_sent);
-      total = g_format_size ((guint64) bytes_total);
-      /* TRANSLATORS: "Sending: 3.2 MB of 12 MB" */
-      g_printerr ("\r\033[K%s: %s of %s", stage_text (stage), sent, total);
-    }
-  else
-    g_printerr ("\r\033[K%s…", stage_text (stage));
-  if (stage == PIGEON_SMTP_STAGE_DONE)
-    g_printerr ("\n");
-  output->progress_shown = stage != PIGEON_SMTP_STAGE_DONE;
-}
-
-static void
-transcript_cb (PigeonSmtpTranscriptKind kind, const char *line, gpointer user_data)
-{
-  Output *output = user_data;
-  static const char *const prefixes[] = { "C: ", "S: ", "* " };
-
-  if (output->progress_shown)
-    g_printerr ("\r\033[K");
-  output->progress_shown = FALSE;
-  g_printerr ("%s%s\n", prefixes[kind], line);
-}
-
-/* Main ------------------------------------------------------------------------------------- */
-
-static gboolean
-parse_options (int *argc, char ***argv, Options *options, GError **error)
-{
-  const GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &options->server, N_ ("SMTP server"),
-      N_ ("HOST[:PORT]") },
-    { "security", 0, 0, G_OPTION_ARG_STRING, &options->security,
-      N_ ("starttls (default), tls or none"), N_ ("MODE") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &options->user, N_ ("User name for logging in"),
-      N_ ("NAME") },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &options->password_file,
-      N_ ("Read the password from the first line of FILE"), N_ ("FILE") },
-    { "auth", 0, 0, G_OPTION_ARG_STRING, &options->auth,
-      N_ ("Log in only with PLAIN, LOGIN, CRAM-MD5 or XOAUTH2"), N_ ("MECH") },
-    { "insecure-auth", 0, 0, G_OPTION_ARG_NONE, &options->insecure_auth,
-      N_ ("Allow logging in over a connection without TLS"), NULL },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options->ca_file,
-      N_ ("Also trust the certificate authorities in FILE"), N_ ("FILE") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &options->timeout,
-      N_ ("Seconds to wait for connecting and for each answer (default 60)"), N_ ("SECONDS") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &options->from, N_ ("Sender address"), N_ ("ADDR") },
-    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->to, N_ ("Recipient (repeatable)"),
-      N_ ("ADDR") },
-    { "cc", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->cc, N_ ("Copy recipient (repeatable)"),
-      N_ ("ADDR") },
-    { "bcc", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->bcc,
-      N_ ("Blind copy recipient (repeatable)"), N_ ("ADDR") },
-    { "eml", 0, 0, G_OPTION_ARG_FILENAME, &options->eml,
-      N_ ("Send this RFC 5322 message as it is (- for standard input)"), N_ ("FILE") },
-    { "transcript", 0, 0, G_OPTION_ARG_NONE, &options->transcript,
-      N_ ("Show the SMTP dialogue on standard error, secrets hidden"), NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet, N_ ("Show only errors"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_ ("Show the version"), NULL },
-    { NULL },
-  };
-  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
-
-  g_option_context_set_summary (context, _ ("Send an email message through an SMTP server."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, error))
-    return FALSE;
-  if (*argc > 1)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _ ("Unexpected argument “%s”"),
-                   (*argv)[1]);
       return FALSE;
     }
-  return TRUE;
-}
+  if (!pigeon_smtp_envelope_set_sender (envelope, from, error))
+    return FALSE;
 
-static gboolean
-check_required_options (const Options *options, GError **error)
-{
-  const char *missing = NULL;
+  if (options->to || options->cc || options->bcc)
+    return add_envelope_recipients (envelope, options->to, error) &&
+           add_envelope_recipients (envelope, options->cc, error) &&
+           add_envelope_recipients (envelope, options->bcc, error);
 
-  if (options->server == NULL)
-    missing = _ ("--server is required");
-  else if (options->eml == NULL)
-    missing = _ ("nothing to send: give --eml FILE, or --eml - to read the message from standard "
-                 "input");
-  else if (options->user != NULL && options->password_file == NULL)
-    missing = _ ("--user needs --password-file");
-  else if (options->user == NULL && options->password_file != NULL)
-    missing = _ ("--password-file needs --user");
-  else if (options->timeout < 0)
-    missing = _ ("--timeout must be a positive number of seconds");
-
-  if (missing == NULL)
+  for (guint i = 0; header_recipients[i] != NULL; i++)
+    if (!pigeon_smtp_envelope_add_recipient (envelope, header_recipients[i], error))
+      return FALSE;
+  if (pigeon_smtp_envelope_get_n_recipients (envelope) > 0)
     return TRUE;
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, missing);
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _ ("No recipients: give --to, --cc or --bcc, or To/Cc/Bcc headers in the "
+                          "message"));
   return FALSE;
 }
 
+static gboolean
+write_eml_cb (GOutputStream *stream, gpointer data, GCancellable *cancellable, GError **error)
+{
+  return pigeon_eml_write (data, stream, cancellable, error);
+}
+
+static gboolean
+open_eml (const PigeonSendOptions *options, const char *from, Outgoing *outgoing, GError **error)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (g_str_equal (options->eml, "-"))
+    {
+      outgoing->spooled = spool_standard_input (error);
+      if (outgoing->spooled == NULL)
+        return FALSE;
+      file = g_object_ref (outgoing->spooled);
+    }
+  else
+    file = g_file_new_for_commandline_arg (options->eml);
+
+  outgoing->eml = pigeon_eml_open (file, NULL, error);
+  if (outgoing->eml == NULL || !build_eml_envelope (options, from, outgoing, error))
+    return FALSE;
+  outgoing->message = pigeon_smtp_message_new (write_eml_cb, outgoing->eml, NULL);
+  pigeon_smtp_message_set_size (outgoing->message, pigeon_eml_get_size (outgoing->eml));
+  pigeon_smtp_message_set_8bit (outgoing->message, pigeon_eml_is_8bit (outgoing->eml));
+  return TRUE;
+}
+
+/* The server ---------------------------------------------------------------------------------- */
+
 static PigeonSmtpClient *
-build_client (const Options *options, Output *output, GError **error)
+client_from_options (const PigeonSendOptions *options, GError **error)
 {
   g_autoptr (PigeonSmtpClient) client = NULL;
   g_autofree char *host = NULL;
@@ -434,8 +271,8 @@ build_client (const Options *options, Output *output, GError **error)
   PigeonSmtpSecurity security;
   PigeonSmtpAuthMechanism mechanism;
 
-  if (!parse_server (options->server, &host, &port, error) ||
-      !parse_security (options->security, &security, error))
+  if (!pigeon_send_parse_server (options->server, &host, &port, error) ||
+      !pigeon_send_parse_security (options->security, &security, error))
     return NULL;
 
   client = pigeon_smtp_client_new (host, port, security);
@@ -451,100 +288,202 @@ build_client (const Options *options, Output *output, GError **error)
     }
   if (options->ca_file != NULL && !pigeon_smtp_client_set_ca_file (client, options->ca_file, error))
     return NULL;
-  pigeon_smtp_client_set_allow_insecure_auth (client, options->insecure_auth);
-  if (options->timeout > 0)
-    pigeon_smtp_client_set_timeout (client, (guint) options->timeout);
-  pigeon_smtp_client_set_progress_func (client, progress_cb, output);
-  if (options->transcript)
-    pigeon_smtp_client_set_transcript_func (client, transcript_cb, output);
   return g_steal_pointer (&client);
 }
 
-static gboolean
-set_credentials (PigeonSmtpClient *client, const Options *options, GError **error)
+/* From --password-file, else the keyring (with --account), else the terminal. */
+static char *
+get_password (const PigeonSendOptions *options, PigeonAccount *account, GError **error)
 {
-  char *secret;
+  g_autoptr (GError) keyring_error = NULL;
+  char *password;
 
-  if (options->user == NULL)
-    return TRUE;
-  secret = read_password_file (options->password_file, error);
-  if (secret == NULL)
+  if (options->password_file != NULL)
+    return pigeon_send_read_password_file (options->password_file, error);
+  if (account != NULL)
+    {
+      password = pigeon_account_lookup_password_sync (account, NULL, &keyring_error);
+      if (password != NULL)
+        return password;
+      if (!g_error_matches (keyring_error, PIGEON_ACCOUNT_ERROR, PIGEON_ACCOUNT_ERROR_NO_KEYRING) &&
+          !g_error_matches (keyring_error, PIGEON_ACCOUNT_ERROR, PIGEON_ACCOUNT_ERROR_NO_PASSWORD))
+        {
+          g_propagate_error (error, g_steal_pointer (&keyring_error));
+          return NULL;
+        }
+      g_printerr ("%s\n", keyring_error->message);
+    }
+  return pigeon_send_ask_password (_ ("Password: "), error);
+}
+
+static PigeonSmtpClient *
+build_client (const PigeonSendOptions *options, char **from, GError **error)
+{
+  g_autoptr (PigeonAccount) account = NULL;
+  g_autoptr (PigeonSmtpClient) client = NULL;
+  const char *user = options->user;
+  char *password = NULL;
+
+  if (options->account != NULL)
+    {
+      account = pigeon_account_load (options->account, error);
+      if (account == NULL)
+        return NULL;
+      user = pigeon_account_get_user (account);
+      if (*from == NULL)
+        *from = pigeon_account_get_from_mailbox (account);
+    }
+
+  if (user != NULL && *user != '\0')
+    {
+      password = get_password (options, account, error);
+      if (password == NULL)
+        return NULL;
+    }
+
+  client = account ? pigeon_account_create_client (account, password, error)
+                   : client_from_options (options, error);
+  if (client != NULL && account == NULL && password != NULL)
+    {
+      if (options->auth != NULL && g_ascii_strcasecmp (options->auth, "XOAUTH2") == 0)
+        pigeon_smtp_client_set_oauth2_token (client, user, password);
+      else
+        pigeon_smtp_client_set_credentials (client, user, password);
+    }
+  pigeon_send_wipe_free (password);
+  if (client == NULL)
+    return NULL;
+
+  if (options->insecure_auth)
+    pigeon_smtp_client_set_allow_insecure_auth (client, TRUE);
+  if (options->timeout > 0)
+    pigeon_smtp_client_set_timeout (client, (guint) options->timeout);
+  return g_steal_pointer (&client);
+}
+
+/* Sending ---------------------------------------------------------------------------------- */
+
+static void
+job_progress_cb (PigeonSendJob *job,
+                 PigeonSmtpStage stage,
+                 guint64 bytes_sent,
+                 gint64 bytes_total,
+                 gpointer user_data)
+{
+  pigeon_send_output_progress (user_data, stage, bytes_sent, bytes_total);
+}
+
+static void
+job_transcript_cb (PigeonSendJob *job,
+                   PigeonSmtpTranscriptKind kind,
+                   const char *line,
+                   gpointer user_data)
+{
+  pigeon_send_output_transcript (user_data, kind, line);
+}
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+send_outgoing (const PigeonSendOptions *options,
+               PigeonSmtpClient *client,
+               Outgoing *outgoing,
+               PigeonSendOutput *output,
+               GError **error)
+{
+  g_autoptr (PigeonSendJob) job = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  guint interrupt_id;
+  gboolean ok;
+
+  job = pigeon_send_job_new_full (client, g_steal_pointer (&outgoing->envelope),
+                                  g_steal_pointer (&outgoing->message));
+  g_signal_connect (job, "progress", G_CALLBACK (job_progress_cb), output);
+  if (options->transcript)
+    g_signal_connect (job, "transcript", G_CALLBACK (job_transcript_cb), output);
+
+  /* Ctrl+C cancels cleanly: a half-sent message is never delivered. */
+  interrupt_id = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
+  ok = pigeon_send_job_run (job, cancellable, error);
+  g_source_remove (interrupt_id);
+  return ok;
+}
+
+static gboolean
+write_to_standard_output (Outgoing *outgoing, GError **error)
+{
+  g_autoptr (GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  return pigeon_smtp_message_write (outgoing->message, out, NULL, error) &&
+         g_output_stream_flush (out, NULL, error);
+}
+
+static gboolean
+prepare (const PigeonSendOptions *options, const char *from, Outgoing *outgoing, GError **error)
+{
+  if (!pigeon_send_options_composes (options))
+    return open_eml (options, from, outgoing, error);
+  if (!compose (options, from, outgoing, error))
     return FALSE;
-  if (options->auth != NULL && g_ascii_strcasecmp (options->auth, "XOAUTH2") == 0)
-    pigeon_smtp_client_set_oauth2_token (client, options->user, secret);
-  else
-    pigeon_smtp_client_set_credentials (client, options->user, secret);
-  memset (secret, 0, strlen (secret));
-  g_free (secret);
+
+  outgoing->envelope = pigeon_smtp_envelope_new ();
+  if (!pigeon_smtp_envelope_set_sender (
+        outgoing->envelope, pigeon_composed_message_get_sender (outgoing->composed), error))
+    return FALSE;
+  for (const char *const *r = pigeon_composed_message_get_recipients (outgoing->composed); *r; r++)
+    if (!pigeon_smtp_envelope_add_recipient (outgoing->envelope, *r, error))
+      return FALSE;
   return TRUE;
 }
 
 static int
-send_eml (const Options *options, GFile *file, Output *output)
+run (const PigeonSendOptions *options, PigeonSendOutput *output)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PigeonEml) eml = NULL;
-  g_autoptr (PigeonSmtpEnvelope) envelope = NULL;
+  g_auto (Outgoing) outgoing = { 0 };
   g_autoptr (PigeonSmtpClient) client = NULL;
-  g_autoptr (PigeonSmtpMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *from = g_strdup (options->from);
 
-  client = build_client (options, output, &error);
-  if (client == NULL || !set_credentials (client, options, &error))
-    return fail_with_error (error);
-
-  eml = pigeon_eml_open (file, NULL, &error);
-  if (eml == NULL)
-    return fail_with_error (error);
-  envelope = build_envelope (options, eml, &error);
-  if (envelope == NULL)
-    return fail_with_error (error);
-
-  message = pigeon_smtp_message_new (write_eml_cb, eml, NULL);
-  pigeon_smtp_message_set_size (message, pigeon_eml_get_size (eml));
-  pigeon_smtp_message_set_8bit (message, pigeon_eml_is_8bit (eml));
-
-  if (!pigeon_smtp_client_send_sync (client, envelope, message, NULL, &error))
+  if (!options->dry_run)
     {
-      if (output->progress_shown)
-        g_printerr ("\n");
-      return fail_with_error (error);
+      client = build_client (options, &from, &error);
+      if (client == NULL)
+        return pigeon_send_fail_with_error (output, error);
     }
-  return EXIT_SENT;
+  if (!prepare (options, from, &outgoing, &error))
+    return pigeon_send_fail_with_error (output, error);
+
+  if (options->dry_run ? !write_to_standard_output (&outgoing, &error)
+                       : !send_outgoing (options, client, &outgoing, output, &error))
+    return pigeon_send_fail_with_error (output, error);
+  return PIGEON_SEND_EXIT_SENT;
 }
 
 int
 main (int argc, char **argv)
 {
-  g_auto (Options) options = { 0 };
+  g_auto (PigeonSendOptions) options = { 0 };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = NULL;
-  gboolean from_stdin;
-  Output output = { 0 };
-  int status;
+  PigeonSendOutput output = { 0 };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (!parse_options (&argc, &argv, &options, &error))
-    return fail_with_error (error);
+  if (!pigeon_send_options_parse (&options, &argc, &argv, &error))
+    return pigeon_send_fail (&output, PIGEON_SEND_EXIT_USAGE, "%s (see --help)", error->message);
   if (options.version)
     {
       g_print ("pigeon-send %s\n", PACKAGE_VERSION);
-      return EXIT_SENT;
+      return PIGEON_SEND_EXIT_SENT;
     }
-  if (!check_required_options (&options, &error))
-    return fail (EXIT_USAGE, "%s (see --help)", error->message);
-
-  from_stdin = g_str_equal (options.eml, "-");
-  file = from_stdin ? spool_standard_input (&error) : g_file_new_for_commandline_arg (options.eml);
-  if (file == NULL)
-    return fail (EXIT_BAD_INPUT, "%s", error->message);
 
   output.show_progress = !options.quiet && !options.transcript && isatty (STDERR_FILENO);
-  status = send_eml (&options, file, &output);
-  if (from_stdin)
-    g_file_delete (file, NULL, NULL);
-  return status;
+  return run (&options, &output);
 }

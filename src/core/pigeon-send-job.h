@@ -30,8 +30,17 @@ G_DECLARE_FINAL_TYPE (PigeonSendJob, pigeon_send_job, PIGEON, SEND_JOB, GObject)
  */
 PigeonSendJob *pigeon_send_job_new (PigeonSmtpClient *client, PigeonComposedMessage *message);
 
-/* Runs the send in a GTask worker thread. Cancel with @cancellable at any stage. A job runs
- * once. */
+/* Sends any message source (e.g. a ready-made .eml) with an envelope the caller built. Takes
+ * ownership of @envelope and @message. */
+PigeonSendJob *pigeon_send_job_new_full (PigeonSmtpClient *client,
+                                         PigeonSmtpEnvelope *envelope,
+                                         PigeonSmtpMessage *message);
+
+/* Runs the send in a GTask worker thread. Cancel with @cancellable at any stage. While it runs
+ * the job replaces the client's progress and transcript callbacks with its own, and clears them
+ * when it finishes. A job runs once: a second run fails with G_IO_ERROR_PENDING while the first
+ * is running, G_IO_ERROR_CLOSED after. A message the server accepted is reported as sent even
+ * if the cancellable was cancelled a moment later. */
 void pigeon_send_job_run_async (PigeonSendJob *self,
                                 GCancellable *cancellable,
                                 GAsyncReadyCallback callback,

@@ -264,8 +264,12 @@ sniff_type (PigeonComposedFile *file, GCancellable *cancellable, GError **error)
     }
   by_both = g_content_type_guess (file->display_name, head, n, NULL);
   file->mime_type = g_content_type_get_mime_type (by_both);
+  /* Attachments are always base64, which RFC 2046 forbids for the composite types
+   * (message/rfc822, multipart/…): those go as plain bytes. */
   if (file->mime_type == NULL || strchr (file->mime_type, '/') == NULL ||
-      g_str_equal (file->mime_type, "application/x-zerosize"))
+      g_str_equal (file->mime_type, "application/x-zerosize") ||
+      g_str_has_prefix (file->mime_type, "message/") ||
+      g_str_has_prefix (file->mime_type, "multipart/"))
     {
       g_free (file->mime_type);
       file->mime_type = g_strdup ("application/octet-stream");
