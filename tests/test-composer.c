@@ -258,6 +258,29 @@ test_attachments (void)
   g_assert_true (pigeon_test_mime_contains (bytes, "filename*=UTF-8''%E6%8A%A5%E5%91%8A%201.pdf"));
 }
 
+/* A forwarded .eml sniffs as message/rfc822, a type RFC 2046 forbids to base64-encode: it must
+ * go as plain bytes, still intact. */
+static void
+test_attached_message (void)
+{
+  g_autoptr (PigeonComposer) composer = pigeon_test_mime_composer_new ();
+  g_autoptr (GBytes) eml = g_bytes_new_static ("From: a@example.org\nTo: b@example.org\n"
+                                               "Subject: forwarded\n\nhello\n",
+                                               64);
+  g_autoptr (GFile) eml_file = pigeon_test_mime_write_file ("forwarded.eml", eml);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GMimeMessage) parsed = NULL;
+  GMimeObject *mixed = NULL;
+
+  pigeon_test_mime_add_file (composer, eml_file, NULL, PIGEON_ATTACHMENT_ATTACHED);
+  bytes = pigeon_test_mime_build_and_write (composer, NULL);
+  parsed = pigeon_test_mime_parse (bytes);
+  mixed = g_mime_message_get_mime_part (parsed);
+  pigeon_test_mime_assert_file_part (child (mixed, 1, "application/octet-stream"), "attachment",
+                                     "forwarded.eml", eml);
+  g_assert_false (pigeon_test_mime_contains (bytes, "message/rfc822"));
+}
+
 static void
 test_both (void)
 {
@@ -390,6 +413,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mime/composer/subject-cjk-emoji", test_subject_cjk_emoji);
   g_test_add_func ("/mime/composer/inline-images", test_inline_images);
   g_test_add_func ("/mime/composer/attachments", test_attachments);
+  g_test_add_func ("/mime/composer/attached-message", test_attached_message);
   g_test_add_func ("/mime/composer/inline-and-attachments", test_both);
   g_test_add_func ("/mime/composer/inline-not-image", test_inline_not_image);
   g_test_add_func ("/mime/composer/message-id", test_message_id);
