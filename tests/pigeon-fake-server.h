@@ -93,4 +93,7 @@ guint pigeon_fake_server_get_n_messages (PigeonFakeServer *self);
 /* What went wrong on the server's side (a script mismatch, a failed TLS handshake), or NULL. */
 char *pigeon_fake_server_get_failure (PigeonFakeServer *self);
 
+/* A loopback port nothing listens on (bound, then closed): connecting is refused. */
+guint16 pigeon_fake_server_closed_port (void);
+
 G_END_DECLS

@@ -237,3 +237,26 @@ pigeon_test_client_send_to_three (PigeonFakeServer *server, GError **error)
   pigeon_smtp_client_send_sync (client, envelope, message, NULL, error);
   pigeon_test_client_assert_hung_up (server);
 }
+
+/* "AB:CD:…", the way a person would copy it from a certificate viewer. */
+char *
+pigeon_test_client_fingerprint_of (const char *cert_name)
+{
+  g_autofree char *name = g_strconcat (cert_name, ".pem", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTlsCertificate) certificate = g_tls_certificate_new_from_file (path, &error);
+  g_autoptr (GByteArray) der = NULL;
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GString) pretty = g_string_new (NULL);
+  const char *hex;
+
+  g_assert_no_error (error);
+  g_object_get (certificate, "certificate", &der, NULL);
+  g_checksum_update (checksum, der->data, der->len);
+  hex = g_checksum_get_string (checksum);
+  for (guint i = 0; hex[i] != '\0'; i += 2)
+    g_string_append_printf (pretty, "%s%c%c", i ? ":" : "", g_ascii_toupper (hex[i]),
+                            g_ascii_toupper (hex[i + 1]));
+  return g_string_free (g_steal_pointer (&pretty), FALSE);
+}

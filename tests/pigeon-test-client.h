@@ -48,4 +48,8 @@ void pigeon_test_client_assert_hung_up (PigeonFakeServer *server);
 void pigeon_test_client_assert_no_script_failure (PigeonFakeServer *server);
 void pigeon_test_client_assert_message_contains (const GError *error, const char *text);
 
+/* The SHA-256 fingerprint of the test certificate CERT_NAME.pem, as "AB:CD:…", the way a person
+ * would copy it from a certificate viewer. */
+char *pigeon_test_client_fingerprint_of (const char *cert_name);
+
 G_END_DECLS

@@ -73,20 +73,6 @@ test_client_insecure_refused (void)
   g_assert_cmpuint (pigeon_fake_server_count (server, "AUTH *"), ==, 0);
 }
 
-static char *
-fingerprint_of (const char *cert_name)
-{
-  g_autofree char *name = g_strconcat (cert_name, ".pem", NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GTlsCertificate) certificate = g_tls_certificate_new_from_file (path, &error);
-  g_autoptr (GByteArray) der = NULL;
-
-  g_assert_no_error (error);
-  g_object_get (certificate, "certificate", &der, NULL);
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-}
-
 /* An untrusted certificate: refused, unless the account pins it. */
 static void
 test_client_pinned (gconstpointer data)
@@ -95,7 +81,7 @@ test_client_pinned (gconstpointer data)
   g_autoptr (PigeonFakeServer) server = pigeon_fake_server_new ("untrusted");
   g_autoptr (PigeonAccount) account = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *fingerprint = fingerprint_of ("untrusted");
+  g_autofree char *fingerprint = pigeon_test_client_fingerprint_of ("untrusted");
 
   pigeon_fake_server_set_credentials (server, USER, PASSWORD);
   pigeon_fake_server_start_tls (server);

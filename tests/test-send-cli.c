@@ -164,24 +164,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TempFile, remove_file)
   "From: Alice <alice@example.org>\r\nTo: Bob <bob@example.org>\r\nBcc: carol@example.org\r\n" \
   "Subject: hello\r\n\r\nHello, Bob.\r\n"
 
-static guint16
-closed_port (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket =
-    g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  g_socket_close (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static char *
 server_arg (guint16 port)
 {
@@ -219,7 +201,7 @@ test_bad_input (gconstpointer data)
   const BadInput *bad = data;
   g_autoptr (TempFile) eml = write_file ("message.eml", SIMPLE_EML);
   g_autoptr (TempFile) no_to = write_file ("no-to.eml", "From: alice@example.org\r\n\r\nHi.\r\n");
-  g_autofree char *server = server_arg (closed_port ());
+  g_autofree char *server = server_arg (pigeon_fake_server_closed_port ());
   const char *value = g_strcmp0 (bad->value, "@EML") == 0     ? eml
                       : g_strcmp0 (bad->value, "@NO-TO") == 0 ? no_to
                                                               : bad->value;
@@ -403,7 +385,7 @@ static void
 test_connection_refused (void)
 {
   g_autoptr (TempFile) eml = write_file ("message.eml", SIMPLE_EML);
-  g_autofree char *server = server_arg (closed_port ());
+  g_autofree char *server = server_arg (pigeon_fake_server_closed_port ());
   const char *args[] = { "--server", server, "--security", "none", "--eml", eml, NULL };
   g_auto (Run) run = { 0 };
 

@@ -388,31 +388,14 @@ test_resolved_name (void)
   g_assert_cmpuint (pigeon_fake_server_get_n_messages (server), ==, 1);
 }
 
-static guint16
-closed_port (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket =
-    g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  g_socket_close (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 test_connection_refused (void)
 {
   g_autoptr (PigeonSmtpClient) client = NULL;
   g_autoptr (GError) error = NULL;
 
-  client = pigeon_smtp_client_new ("127.0.0.1", closed_port (), PIGEON_SMTP_SECURITY_NONE);
+  client = pigeon_smtp_client_new ("127.0.0.1", pigeon_fake_server_closed_port (),
+                                   PIGEON_SMTP_SECURITY_NONE);
   pigeon_smtp_client_set_timeout (client, 2);
   pigeon_test_client_send_text (client, SIMPLE_TEXT, &error);
   g_assert_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_UNAVAILABLE);

@@ -128,29 +128,6 @@ test_bad_certificate (gconstpointer data)
   g_assert_cmpuint (pigeon_fake_server_count (bad_server, "MAIL *"), ==, 0);
 }
 
-/* "AB:CD:…", the way a person would copy it from a certificate viewer. */
-static char *
-fingerprint_of (const char *cert_name)
-{
-  g_autofree char *name = g_strconcat (cert_name, ".pem", NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GTlsCertificate) certificate = g_tls_certificate_new_from_file (path, &error);
-  g_autoptr (GByteArray) der = NULL;
-  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr (GString) pretty = g_string_new (NULL);
-  const char *hex;
-
-  g_assert_no_error (error);
-  g_object_get (certificate, "certificate", &der, NULL);
-  g_checksum_update (checksum, der->data, der->len);
-  hex = g_checksum_get_string (checksum);
-  for (guint i = 0; hex[i] != '\0'; i += 2)
-    g_string_append_printf (pretty, "%s%c%c", i ? ":" : "", g_ascii_toupper (hex[i]),
-                            g_ascii_toupper (hex[i + 1]));
-  return g_string_free (g_steal_pointer (&pretty), FALSE);
-}
-
 static void
 test_pinned_fingerprint (gconstpointer data)
 {
@@ -159,7 +136,7 @@ test_pinned_fingerprint (gconstpointer data)
   g_autoptr (PigeonFakeServer) server = pigeon_fake_server_new ("untrusted");
   g_autoptr (PigeonSmtpClient) client = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *fingerprint = fingerprint_of (pinned_cert);
+  g_autofree char *fingerprint = pigeon_test_client_fingerprint_of (pinned_cert);
 
   pigeon_fake_server_set_credentials (server, USER, PASSWORD);
   script_for (server, PIGEON_SMTP_SECURITY_STARTTLS);
