@@ -190,6 +190,37 @@ test_capabilities_after_starttls (void)
   g_assert_cmpuint (caps->auth, ==, PIGEON_SMTP_AUTH_LOGIN);
 }
 
+/* "Test connection": logs in over TLS, reports what the server offers, sends no mail. */
+static void
+test_probe (gconstpointer data)
+{
+  gboolean right_password = GPOINTER_TO_INT (data);
+  g_autoptr (PigeonFakeServer) server = pigeon_fake_server_new ("server");
+  g_autoptr (PigeonSmtpClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pigeon_fake_server_set_capabilities (server, "STARTTLS", "SIZE 2048\nPIPELINING\nAUTH PLAIN");
+  pigeon_fake_server_set_credentials (server, USER, PASSWORD);
+  script_for (server, PIGEON_SMTP_SECURITY_STARTTLS);
+  client = pigeon_test_client_new (server, PIGEON_SMTP_SECURITY_STARTTLS, 2);
+  pigeon_smtp_client_set_credentials (client, USER, right_password ? PASSWORD : "wrong");
+  pigeon_smtp_client_probe_sync (client, NULL, &error);
+  pigeon_test_client_assert_hung_up (server);
+  g_assert_cmpuint (pigeon_fake_server_count (server, "MAIL *"), ==, 0);
+  g_assert_cmpstr (pigeon_smtp_client_get_tls_protocol (client), ==, "TLS 1.3");
+  g_assert_nonnull (pigeon_smtp_client_get_tls_ciphersuite (client));
+  g_assert_nonnull (pigeon_smtp_client_get_peer_certificate (client));
+  g_assert_cmpuint (pigeon_smtp_client_get_capabilities (client)->size_limit, ==, 2048);
+  g_assert_true (pigeon_smtp_client_get_capabilities (client)->pipelining);
+  if (right_password)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (pigeon_fake_server_count (server, "QUIT*"), ==, 1);
+    }
+  else
+    g_assert_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_AUTH_FAILED);
+}
+
 static void
 test_pipelining (gconstpointer data)
 {
@@ -413,6 +444,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/smtp/faults/tls/pinned", "untrusted", test_pinned_fingerprint);
   g_test_add_data_func ("/smtp/faults/tls/pinned-other", "server", test_pinned_fingerprint);
   g_test_add_func ("/smtp/faults/caps/after-starttls", test_capabilities_after_starttls);
+  g_test_add_data_func ("/smtp/faults/probe/ok", GINT_TO_POINTER (TRUE), test_probe);
+  g_test_add_data_func ("/smtp/faults/probe/wrong-password", GINT_TO_POINTER (FALSE), test_probe);
   g_test_add_data_func ("/smtp/faults/pipelining/on", GINT_TO_POINTER (TRUE), test_pipelining);
   g_test_add_data_func ("/smtp/faults/pipelining/off", GINT_TO_POINTER (FALSE), test_pipelining);
   g_test_add_func ("/smtp/faults/size/too-large", test_size_too_large);

@@ -288,14 +288,11 @@ authenticate (Session *session, GError **error)
                                session->cancellable, error);
 }
 
+/* Everything before the mail transaction: connect, secure, greet, log in. */
 static gboolean
-run_dialogue (Session *session,
-              const PigeonSmtpEnvelope *envelope,
-              PigeonSmtpMessage *message,
-              GError **error)
+open_session (Session *session, GError **error)
 {
   PigeonSmtpClient *client = session->client;
-  PigeonSmtpTransaction transaction = { 0 };
 
   if (!pigeon_smtp_connection_open (session->connection, client->host, client->port,
                                     G_CALLBACK (socket_client_event_cb), session,
@@ -307,11 +304,22 @@ run_dialogue (Session *session,
     return FALSE;
   if (client->security == PIGEON_SMTP_SECURITY_STARTTLS && !upgrade_to_tls (session, error))
     return FALSE;
-  if (!authenticate (session, error))
+  return authenticate (session, error);
+}
+
+static gboolean
+run_dialogue (Session *session,
+              const PigeonSmtpEnvelope *envelope,
+              PigeonSmtpMessage *message,
+              GError **error)
+{
+  PigeonSmtpTransaction transaction = { 0 };
+
+  if (!open_session (session, error))
     return FALSE;
 
   transaction.connection = session->connection;
-  transaction.capabilities = &client->capabilities;
+  transaction.capabilities = &session->client->capabilities;
   transaction.cancellable = session->cancellable;
   transaction.stage_func = transaction_stage_cb;
   transaction.stage_data = session;
@@ -487,6 +495,37 @@ pigeon_smtp_client_set_transcript_func (PigeonSmtpClient *self,
   self->transcript_data = user_data;
 }
 
+/* Forgets what the last send learned and makes the connection for a new one. */
+static PigeonSmtpConnection *
+start_session (PigeonSmtpClient *self, Session *session, GCancellable *cancellable)
+{
+  memset (&self->capabilities, 0, sizeof self->capabilities);
+  self->have_capabilities = FALSE;
+  pigeon_smtp_tls_info_clear (&self->tls_info);
+
+  session->client = self;
+  session->cancellable = cancellable;
+  session->bytes_total = -1;
+  session->connection = pigeon_smtp_connection_new (self->timeout_seconds, self->transcript_func,
+                                                    self->transcript_data);
+  return session->connection;
+}
+
+gboolean
+pigeon_smtp_client_probe_sync (PigeonSmtpClient *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (PigeonSmtpConnection) connection = NULL;
+  Session session = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (PIGEON_IS_SMTP_CLIENT (self), FALSE);
+
+  connection = start_session (self, &session, cancellable);
+  ok = open_session (&session, error);
+  say_goodbye (&session);
+  return ok;
+}
+
 gboolean
 pigeon_smtp_client_send_sync (PigeonSmtpClient *self,
                               const PigeonSmtpEnvelope *envelope,
@@ -495,7 +534,7 @@ pigeon_smtp_client_send_sync (PigeonSmtpClient *self,
                               GError **error)
 {
   g_autoptr (PigeonSmtpConnection) connection = NULL;
-  Session session = { self, NULL, cancellable, -1 };
+  Session session = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (PIGEON_IS_SMTP_CLIENT (self), FALSE);
@@ -509,13 +548,7 @@ pigeon_smtp_client_send_sync (PigeonSmtpClient *self,
       return FALSE;
     }
 
-  memset (&self->capabilities, 0, sizeof self->capabilities);
-  self->have_capabilities = FALSE;
-  pigeon_smtp_tls_info_clear (&self->tls_info);
-
-  connection = pigeon_smtp_connection_new (self->timeout_seconds, self->transcript_func,
-                                           self->transcript_data);
-  session.connection = connection;
+  connection = start_session (self, &session, cancellable);
   session.bytes_total = pigeon_smtp_message_get_size (message);
 
   ok = run_dialogue (&session, envelope, message, error);

@@ -107,8 +107,14 @@ gboolean pigeon_smtp_client_send_sync (PigeonSmtpClient *self,
                                        GCancellable *cancellable,
                                        GError **error);
 
-/* After a send (successful or not): what the server offered in its last EHLO (NULL if it never
- * got that far), the certificate it presented (NULL without TLS) and what was wrong with it
+/* What "Test connection" does: connects, secures the connection, logs in (when credentials
+ * are set), then QUIT without sending anything. Afterwards the getters below say what the server
+ * offered. Same errors as a send. */
+gboolean
+pigeon_smtp_client_probe_sync (PigeonSmtpClient *self, GCancellable *cancellable, GError **error);
+
+/* After a send or a probe (successful or not): what the server offered in its last EHLO (NULL if it
+ * never got that far), the certificate it presented (NULL without TLS) and what was wrong with it
  * (0 when it was trusted), and the TLS protocol and cipher suite ("TLS 1.3",
  * "TLS_AES_256_GCM_SHA384"; NULL without TLS). */
 const PigeonSmtpCapabilities *pigeon_smtp_client_get_capabilities (PigeonSmtpClient *self);
