@@ -26,6 +26,7 @@ typedef enum
   STR_AUTH_MECHANISM,
   STR_CA_FILE,
   STR_PINNED_FINGERPRINT,
+  STR_DESCRIPTION,
   N_STRINGS
 } StringSetting;
 
@@ -41,7 +42,10 @@ struct _PigeonAccount
 };
 
 G_DEFINE_FINAL_TYPE (PigeonAccount, pigeon_account, G_TYPE_OBJECT)
-G_DEFINE_QUARK (pigeon - account - error - quark, pigeon_account_error)
+/* clang-format would put spaces into the quark's name */
+/* clang-format off */
+G_DEFINE_QUARK (pigeon-account-error-quark, pigeon_account_error)
+/* clang-format on */
 
 enum
 {
@@ -57,7 +61,8 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static const char *const string_keys[N_STRINGS] = {
-  "display-name", "address", "host", "user", "auth-mechanism", "ca-file", "pinned-fingerprint",
+  "display-name",       "address",     "host", "user", "auth-mechanism", "ca-file",
+  "pinned-fingerprint", "description",
 };
 
 static const GEnumValue security_values[] = {
@@ -438,6 +443,13 @@ pigeon_account_get_pinned_fingerprint (PigeonAccount *self)
 {
   g_return_val_if_fail (PIGEON_IS_ACCOUNT (self), NULL);
   return self->strings[STR_PINNED_FINGERPRINT];
+}
+
+const char *
+pigeon_account_get_description (PigeonAccount *self)
+{
+  g_return_val_if_fail (PIGEON_IS_ACCOUNT (self), NULL);
+  return self->strings[STR_DESCRIPTION];
 }
 
 gboolean

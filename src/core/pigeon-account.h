@@ -81,6 +81,9 @@ const char *pigeon_account_get_auth_mechanism (PigeonAccount *self);
 const char *pigeon_account_get_ca_file (PigeonAccount *self);
 const char *pigeon_account_get_pinned_fingerprint (PigeonAccount *self);
 gboolean pigeon_account_get_allow_insecure_auth (PigeonAccount *self);
+/* How lists show the account instead of its address when set, e.g. "Local test inbox —
+ * messages stay on this computer". */
+const char *pigeon_account_get_description (PigeonAccount *self);
 
 /* "Ana Núñez <ana@example.org>" (the name quoted when it needs it, e.g. "\"Doe, John\" <…>"),
  * or the bare address without a display name: what pigeon_composer_set_from() takes. */

@@ -10,7 +10,10 @@
 
 #include "pigeon-mailto.h"
 
-G_DEFINE_QUARK (pigeon - mailto - error - quark, pigeon_mailto_error)
+/* clang-format would put spaces into the quark's name */
+/* clang-format off */
+G_DEFINE_QUARK (pigeon-mailto-error-quark, pigeon_mailto_error)
+/* clang-format on */
 
 /* The fields of one link, decoded; lists are comma-joined as a person would type them. */
 typedef struct

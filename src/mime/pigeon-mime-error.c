@@ -7,4 +7,7 @@
 
 #include "pigeon-mime-error.h"
 
-G_DEFINE_QUARK (pigeon - mime - error - quark, pigeon_mime_error)
+/* clang-format would put spaces into the quark's name */
+/* clang-format off */
+G_DEFINE_QUARK (pigeon-mime-error-quark, pigeon_mime_error)
+/* clang-format on */

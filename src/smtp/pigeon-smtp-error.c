@@ -7,4 +7,7 @@
 
 #include "pigeon-smtp-error.h"
 
-G_DEFINE_QUARK (pigeon - smtp - error - quark, pigeon_smtp_error)
+/* clang-format would put spaces into the quark's name */
+/* clang-format off */
+G_DEFINE_QUARK (pigeon-smtp-error-quark, pigeon_smtp_error)
+/* clang-format on */
