@@ -10,7 +10,8 @@
 G_BEGIN_DECLS
 
 #define PIGEON_TYPE_ACCOUNTS_DIALOG (pigeon_accounts_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (PigeonAccountsDialog, pigeon_accounts_dialog, PIGEON, ACCOUNTS_DIALOG, GtkDialog)
+G_DECLARE_FINAL_TYPE (
+  PigeonAccountsDialog, pigeon_accounts_dialog, PIGEON, ACCOUNTS_DIALOG, GtkDialog)
 
 /* The accounts (GSettings), one default; editing one: email address and name; the server
  * filled in from presets by domain (Gmail, Outlook/Hotmail, Yahoo, iCloud, QQ, 163) or looked up

@@ -10,7 +10,8 @@
 G_BEGIN_DECLS
 
 #define PIGEON_TYPE_CERTIFICATE_DIALOG (pigeon_certificate_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (PigeonCertificateDialog, pigeon_certificate_dialog, PIGEON, CERTIFICATE_DIALOG, GtkDialog)
+G_DECLARE_FINAL_TYPE (
+  PigeonCertificateDialog, pigeon_certificate_dialog, PIGEON, CERTIFICATE_DIALOG, GtkDialog)
 
 /* Shows why the certificate of @host is not trusted (@errors), who it was issued to and by,
  * its validity and its SHA-256 fingerprint. Responses: PIGEON_CERTIFICATE_RESPONSE_TRUST

@@ -23,6 +23,7 @@ GtkWidget *pigeon_log_dialog_new (GtkWindow *parent, GtkTextBuffer *buffer);
  * "C: ", "S: " or "* " so that copied text keeps the distinction. Secrets are already hidden
  * by the SMTP layer. */
 GtkTextBuffer *pigeon_log_buffer_new (void);
-void pigeon_log_buffer_append (GtkTextBuffer *buffer, PigeonSmtpTranscriptKind kind, const char *line);
+void
+pigeon_log_buffer_append (GtkTextBuffer *buffer, PigeonSmtpTranscriptKind kind, const char *line);
 
 G_END_DECLS
