@@ -1,0 +1,56 @@
+/* pigeon-fuzz-common.c: what the libFuzzer targets share
+ *
+ * Copyright 2026 The Pigeon authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pigeon-fuzz"
+
+#include "pigeon-fuzz-common.h"
+
+#include <locale.h>
+#include <string.h>
+
+/* A g_return_if_fail() or a g_warning() reached from an input is a bug the fuzzer must
+ * report, not a message it scrolls past: both abort, which libFuzzer records as a crash. */
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  return 0;
+}
+
+void
+pigeon_fuzz_foreach_line (const guint8 *data,
+                          gsize size,
+                          PigeonFuzzLineFunc func,
+                          gpointer user_data)
+{
+  const char *p = (const char *) data;
+  const char *end = p + size;
+
+  while (p < end)
+    {
+      const char *newline = memchr (p, '\n', end - p);
+      const char *line_end = newline != NULL ? newline : end;
+      gsize length = line_end - p;
+
+      if (newline != NULL && length > 0 && p[length - 1] == '\r')
+        length--;
+      func (p, length, user_data);
+      p = newline != NULL ? newline + 1 : end;
+    }
+}
+
+char *
+pigeon_fuzz_cstring (const guint8 *data, gsize size)
+{
+  return g_strndup ((const char *) data, size);
+}
+
+gboolean
+pigeon_fuzz_has_line_break (const char *text, gsize length)
+{
+  return memchr (text, '\r', length) != NULL || memchr (text, '\n', length) != NULL ||
+         memchr (text, '\0', length) != NULL;
+}
