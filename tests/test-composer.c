@@ -281,6 +281,32 @@ test_attached_message (void)
   g_assert_false (pigeon_test_mime_contains (bytes, "message/rfc822"));
 }
 
+/* GMime leaves text that looks like encoded words unencoded, so readers would show it decoded;
+ * and it mis-encodes long runs of "=" in names. Both must read back exactly as typed. */
+static void
+test_encoded_word_lookalikes (void)
+{
+  const char *subject = "=?utf-8?q?Bcc=3A_evil=40x.org?= Re: hi, and long enough to be folded "
+                        "over several lines of the header";
+  g_autofree char *equals = g_strnfill (80, '=');
+  g_autofree char *from = g_strdup_printf ("\"a%s\" <ana@example.org>", equals);
+  g_autoptr (PigeonComposer) composer = pigeon_test_mime_composer_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GMimeMessage) parsed = NULL;
+  InternetAddress *sender = NULL;
+
+  g_assert_true (pigeon_composer_set_subject (composer, subject, &error));
+  g_assert_true (pigeon_composer_set_from (composer, from, &error));
+  g_assert_no_error (error);
+  bytes = pigeon_test_mime_build_and_write (composer, NULL);
+  g_assert_false (pigeon_test_mime_contains (bytes, "=?utf-8?q?Bcc"));
+  parsed = pigeon_test_mime_parse (bytes);
+  g_assert_cmpstr (g_mime_message_get_subject (parsed), ==, subject);
+  sender = internet_address_list_get_address (g_mime_message_get_from (parsed), 0);
+  g_assert_cmpstr (internet_address_get_name (sender) + 1, ==, equals);
+}
+
 static void
 test_both (void)
 {
@@ -414,6 +440,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mime/composer/inline-images", test_inline_images);
   g_test_add_func ("/mime/composer/attachments", test_attachments);
   g_test_add_func ("/mime/composer/attached-message", test_attached_message);
+  g_test_add_func ("/mime/composer/encoded-word-lookalikes", test_encoded_word_lookalikes);
   g_test_add_func ("/mime/composer/inline-and-attachments", test_both);
   g_test_add_func ("/mime/composer/inline-not-image", test_inline_not_image);
   g_test_add_func ("/mime/composer/message-id", test_message_id);

@@ -235,6 +235,30 @@ test_error_shortened (void)
   g_assert_null (strstr (error->message, "ann@x.org"));
 }
 
+/* RFC 5321's limits: 64 octets before the "@", 254 in all; exactly at them is fine. */
+static void
+test_too_long (void)
+{
+  g_autofree char *local_64 = g_strnfill (64, 'l');
+  g_autofree char *local_65 = g_strnfill (65, 'l');
+  g_autofree char *domain = g_strnfill (240, 'd');
+  g_autofree char *at_limit = g_strdup_printf ("%s@example.org", local_64);
+  g_autofree char *local_over = g_strdup_printf ("%s@example.org", local_65);
+  g_autofree char *total_over = g_strdup_printf ("abcdefghijklmn@%s.org", domain);
+  g_autoptr (GPtrArray) ok = NULL;
+  g_autoptr (GError) error = NULL;
+
+  ok = pigeon_address_list_parse (at_limit, "To", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ok->len, ==, 1);
+  g_clear_error (&error);
+  error = parse_error (PARSE_TYPED, local_over, "To");
+  g_assert_nonnull (strstr (error->message, "too long"));
+  g_clear_error (&error);
+  error = parse_error (PARSE_TYPED, total_over, "Cc");
+  g_assert_nonnull (strstr (error->message, "too long"));
+}
+
 /* What a message file may not say, though a person may type it. */
 static void
 test_header_strict (void)
@@ -352,6 +376,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mime/address/errors", test_bad);
   g_test_add_func ("/mime/address/error-message", test_error_message);
   g_test_add_func ("/mime/address/error-shortened", test_error_shortened);
+  g_test_add_func ("/mime/address/too-long", test_too_long);
   g_test_add_func ("/mime/address/header-strict", test_header_strict);
   g_test_add_func ("/mime/address/mailbox", test_mailbox);
   g_test_add_func ("/mime/address/mailbox-errors", test_mailbox_errors);

@@ -135,6 +135,9 @@ scan_address_text (const char *p, gboolean semicolon_stops, guint *ats)
   return quoted || comment_depth > 0 || literal || angle ? NULL : p;
 }
 
+#define MAX_LOCAL_PART_LENGTH 64
+#define MAX_ADDRESS_LENGTH    254
+
 /* GMime accepts "foo" as an address; a server needs local@domain. */
 static const char *
 check_address (const char *addr)
@@ -147,6 +150,11 @@ check_address (const char *addr)
     return _ ("nothing comes before its “@”");
   if (at[1] == '\0')
     return _ ("no domain comes after its “@”");
+  /* RFC 5321 §4.5.3.1: no server takes more, and a longer one could not be folded into a
+   * header line either. */
+  if (at - addr > MAX_LOCAL_PART_LENGTH || strlen (addr) > MAX_ADDRESS_LENGTH)
+    return _ ("it is too long: an address has at most 64 characters before the “@” and 254 in "
+              "all");
   return check_text (addr);
 }
 

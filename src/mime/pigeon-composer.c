@@ -14,6 +14,7 @@
 
 #include "pigeon-composed-message-private.h"
 #include "pigeon-mime-init.h"
+#include "pigeon-mime-words.h"
 
 #define MAX_7BIT_LINE     998 /* octets, without the CRLF (RFC 5322 2.1.1) */
 #define N_RANDOM_BYTES    16  /* in a Message-ID or Content-ID: 128 bits */
@@ -311,11 +312,16 @@ header_mailbox_new (const PigeonAddress *address)
   g_autofree char *local = g_strndup (address->address, at - address->address);
   g_autofree char *domain = domain_to_ascii (at + 1);
   g_autofree char *ascii = NULL;
+  g_autofree char *name = NULL;
 
+  if (pigeon_mime_words_needed (address->display_name))
+    name = pigeon_mime_words_encode (address->display_name, " ");
+  else
+    name = g_strdup (address->display_name);
   if (domain == NULL)
-    return internet_address_mailbox_new (address->display_name, address->address);
+    return internet_address_mailbox_new (name, address->address);
   ascii = g_strconcat (local, "@", domain, NULL);
-  return internet_address_mailbox_new (address->display_name, ascii);
+  return internet_address_mailbox_new (name, ascii);
 }
 
 static void
@@ -330,6 +336,23 @@ add_addresses (GMimeMessage *message, GMimeAddressType type, GPtrArray *addresse
       internet_address_list_add (list, mailbox);
       g_object_unref (mailbox);
     }
+}
+
+static void
+set_subject (GMimeMessage *message, const char *subject)
+{
+  g_autofree char *words = NULL;
+  g_autofree char *raw = NULL;
+
+  g_mime_message_set_subject (message, subject, "utf-8");
+  if (!pigeon_mime_words_needed (subject))
+    return;
+  /* Written as given, folded between the words. */
+  words = pigeon_mime_words_encode (subject, "\n ");
+  raw = g_strconcat (" ", words, "\n", NULL);
+  g_mime_header_set_raw_value (g_mime_header_list_get_header (
+                                 g_mime_object_get_header_list (GMIME_OBJECT (message)), "Subject"),
+                               raw);
 }
 
 static GMimeMessage *
@@ -347,7 +370,7 @@ message_new (PigeonComposer *self, const char *message_id)
   add_addresses (message, GMIME_ADDRESS_TYPE_TO, self->recipients[PIGEON_RECIPIENT_TO]);
   add_addresses (message, GMIME_ADDRESS_TYPE_CC, self->recipients[PIGEON_RECIPIENT_CC]);
   if (self->subject != NULL && self->subject[0] != '\0')
-    g_mime_message_set_subject (message, self->subject, "utf-8");
+    set_subject (message, self->subject);
   g_mime_object_set_header (GMIME_OBJECT (message), "User-Agent", self->user_agent, NULL);
   return message;
 }

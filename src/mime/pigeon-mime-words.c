@@ -1,0 +1,54 @@
+/* pigeon-mime-words.c
+ *
+ * Copyright 2026 The Pigeon authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pigeon-mime"
+
+#include <string.h>
+
+#include "pigeon-mime-words.h"
+
+/* 39 bytes of text are 52 base64 characters: with "=?UTF-8?B?" and "?=", 64 in all. */
+#define MAX_CHUNK_BYTES 39
+
+gboolean
+pigeon_mime_words_needed (const char *text)
+{
+  return text != NULL && strchr (text, '=') != NULL;
+}
+
+/* The longest run of whole characters from @start that fits in a word. */
+static gsize
+chunk_length (const char *start)
+{
+  const char *end = start;
+
+  while (*end != '\0')
+    {
+      const char *next = g_utf8_next_char (end);
+
+      if (next - start > MAX_CHUNK_BYTES)
+        break;
+      end = next;
+    }
+  return (gsize) (end - start);
+}
+
+char *
+pigeon_mime_words_encode (const char *text, const char *separator)
+{
+  GString *words = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0';)
+    {
+      gsize length = chunk_length (p);
+      g_autofree char *base64 = g_base64_encode ((const guchar *) p, length);
+
+      if (words->len > 0)
+        g_string_append (words, separator);
+      g_string_append_printf (words, "=?UTF-8?B?%s?=", base64);
+      p += length;
+    }
+  return g_string_free (words, FALSE);
+}
