@@ -186,6 +186,26 @@ wire_form (const char *address)
   return g_strdup_printf ("%.*s@%s", (int) (at - address), address, domain);
 }
 
+/* A name as a reader shows it: GMime 3.2.13 folds a long name by turning a space into a line
+ * break and a tab, and reads the fold back as it is; whitespace is shown alike whatever it is,
+ * so names are compared with each run of whitespace as one space. */
+static char *
+shown_name (const char *name)
+{
+  g_autoptr (GRegex) whitespace = g_regex_new ("\\s+", 0, 0, NULL);
+
+  return name ? g_regex_replace_literal (whitespace, name, -1, 0, " ", 0, NULL) : NULL;
+}
+
+static void
+assert_same_name (const char *back, const char *given)
+{
+  g_autofree char *shown_back = shown_name (back);
+  g_autofree char *shown_given = shown_name (given);
+
+  g_assert_cmpstr (shown_back, ==, shown_given);
+}
+
 static void
 check_mailboxes (InternetAddressList *list, GPtrArray *expected)
 {
@@ -203,7 +223,7 @@ check_mailboxes (InternetAddressList *list, GPtrArray *expected)
       back =
         pigeon_address_new (internet_address_get_name (read),
                             internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (read)));
-      g_assert_cmpstr (back->display_name, ==, given->display_name);
+      assert_same_name (back->display_name, given->display_name);
       given_wire = wire_form (given->address);
       back_wire = wire_form (back->address);
       if (!g_str_equal (given_wire, back_wire))
