@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 #define PIGEON_TYPE_ATTACHMENTS_VIEW (pigeon_attachments_view_get_type ())
-G_DECLARE_FINAL_TYPE (PigeonAttachmentsView, pigeon_attachments_view, PIGEON, ATTACHMENTS_VIEW, GtkBin)
+G_DECLARE_FINAL_TYPE (
+  PigeonAttachmentsView, pigeon_attachments_view, PIGEON, ATTACHMENTS_VIEW, GtkBin)
 
 /**
  * PigeonAttachmentsView:
@@ -46,6 +47,15 @@ void pigeon_attachments_view_choose_files (PigeonAttachmentsView *self);
 /* Ctrl+V with an image or files on the clipboard: attaches them and returns TRUE; FALSE when
  * the clipboard holds neither (so the focused entry pastes text as usual). */
 gboolean pigeon_attachments_view_paste (PigeonAttachmentsView *self);
+
+/* What a drop and a paste both come down to: data of @mime_type, as a drag or the clipboard
+ * gives it. "text/uri-list" (or a file manager's "x-special/gnome-copied-files"): the files
+ * are read off the main thread and attached in order, other URIs are refused (with "error").
+ * "image/png", "image/jpeg", "image/gif", "image/webp": the bytes are saved into the draft
+ * folder (pigeon_draft_store_import_bytes) and that file is attached. FALSE when nothing will
+ * be attached; "error" says why. Also for the window, to route drops on the text here. */
+gboolean
+pigeon_attachments_view_add_data (PigeonAttachmentsView *self, const char *mime_type, GBytes *data);
 
 /* How many files are still being read (for tests and for not sending half a draft). */
 guint pigeon_attachments_view_get_n_pending (PigeonAttachmentsView *self);
