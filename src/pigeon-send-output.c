@@ -99,7 +99,8 @@ pigeon_send_output_progress (PigeonSendOutput *output,
       sent = g_format_size (bytes_sent);
       total = g_format_size ((guint64) bytes_total);
       /* TRANSLATORS: "Sending: 3.2 MB of 12 MB" */
-      g_printerr (_ ("\r\033[K%s: %s of %s"), stage_text (stage), sent, total);
+      g_printerr ("\r\033[K");
+      g_printerr (_ ("%s: %s of %s"), stage_text (stage), sent, total);
     }
   else
     g_printerr ("\r\033[K%s…", stage_text (stage));

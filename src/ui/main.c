@@ -16,7 +16,9 @@ main (int argc, char *argv[])
   g_autoptr (PigeonApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PIGEON_LOCALEDIR: translations from a build folder (build-aux/run), before installing. */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("PIGEON_LOCALEDIR") ? g_getenv ("PIGEON_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
