@@ -40,7 +40,7 @@ add_server_entries (GOptionContext *context, PigeonSendOptions *o)
 {
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &o->account,
-      N_ ("Use this account of Pigeon's (server, sender, password in the keyring)"), N_ ("NAME") },
+      N_ ("Use this Pigeon account (server, sender, password in the keyring)"), N_ ("NAME") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &o->server, N_ ("SMTP server"), N_ ("HOST[:PORT]") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &o->security, N_ ("starttls (default), tls or none"),
       N_ ("MODE") },

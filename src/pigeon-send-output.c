@@ -98,12 +98,12 @@ pigeon_send_output_progress (PigeonSendOutput *output,
     {
       sent = g_format_size (bytes_sent);
       total = g_format_size ((guint64) bytes_total);
-      /* TRANSLATORS: "Sending: 3.2 MB of 12 MB" */
       g_printerr ("\r\033[K");
+      /* Translators: a stage and how much of the message has gone, "Sending: 3.2 MB of 12 MB" */
       g_printerr (_ ("%s: %s of %s"), stage_text (stage), sent, total);
     }
   else
-    g_printerr ("\r\033[K%s…", stage_text (stage));
+    g_printerr ("\r\033[K%s%s", stage_text (stage), stage == PIGEON_SMTP_STAGE_DONE ? "" : "…");
   output->progress_shown = TRUE;
   if (stage == PIGEON_SMTP_STAGE_DONE)
     end_progress_line (output);

@@ -479,7 +479,8 @@ main (int argc, char **argv)
   textdomain (GETTEXT_PACKAGE);
 
   if (!pigeon_send_options_parse (&options, &argc, &argv, &error))
-    return pigeon_send_fail (&output, PIGEON_SEND_EXIT_USAGE, "%s (see --help)", error->message);
+    return pigeon_send_fail (&output, PIGEON_SEND_EXIT_USAGE, _ ("%s (see --help)"),
+                             error->message);
   if (options.version)
     {
       g_print ("pigeon-send %s\n", PACKAGE_VERSION);

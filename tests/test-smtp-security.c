@@ -251,6 +251,45 @@ test_pipelining (gconstpointer data)
 }
 
 static void
+collect_transcript_cb (PigeonSmtpTranscriptKind kind, const char *line, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup_printf ("%c %s", "CS*"[kind], line));
+}
+
+/* With PIPELINING, QUIT follows the final "." without waiting for its reply (RFC 2920 lets QUIT
+ * end a group): one round trip less. Without it, QUIT waits. */
+static void
+test_pipelined_quit (gconstpointer data)
+{
+  gboolean offered = GPOINTER_TO_INT (data);
+  g_autoptr (PigeonFakeServer) server = pigeon_fake_server_new (NULL);
+  g_autoptr (PigeonSmtpClient) client = NULL;
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  guint dot = 0;
+
+  pigeon_fake_server_set_capabilities (server, offered ? "PIPELINING" : "8BITMIME", "");
+  pigeon_fake_server_greet_and_serve (server);
+  pigeon_fake_server_start (server);
+  client = pigeon_test_client_new (server, PIGEON_SMTP_SECURITY_NONE, 2);
+  pigeon_smtp_client_set_transcript_func (client, collect_transcript_cb, lines);
+  pigeon_test_client_send_text (client, SIMPLE_TEXT, &error);
+  g_assert_no_error (error);
+  pigeon_test_client_assert_hung_up (server);
+  while (dot < lines->len && !g_str_equal (g_ptr_array_index (lines, dot), "C ."))
+    dot++;
+  g_assert_cmpuint (dot + 2, <, lines->len);
+  if (offered)
+    g_assert_cmpstr (g_ptr_array_index (lines, dot + 1), ==, "C QUIT");
+  else
+    g_assert_cmpstr (g_ptr_array_index (lines, dot + 2), ==, "C QUIT");
+  g_assert_true (
+    g_str_has_prefix (g_ptr_array_index (lines, offered ? dot + 2 : dot + 1), "S 250"));
+  g_assert_cmpuint (pigeon_fake_server_count (server, "QUIT"), ==, 1);
+  g_assert_cmpuint (pigeon_fake_server_get_n_messages (server), ==, 1);
+}
+
+static void
 test_size_too_large (void)
 {
   g_autoptr (PigeonFakeServer) server = pigeon_fake_server_new (NULL);
@@ -448,6 +487,10 @@ main (int argc, char **argv)
   g_test_add_data_func ("/smtp/faults/probe/wrong-password", GINT_TO_POINTER (FALSE), test_probe);
   g_test_add_data_func ("/smtp/faults/pipelining/on", GINT_TO_POINTER (TRUE), test_pipelining);
   g_test_add_data_func ("/smtp/faults/pipelining/off", GINT_TO_POINTER (FALSE), test_pipelining);
+  g_test_add_data_func ("/smtp/faults/pipelining/quit", GINT_TO_POINTER (TRUE),
+                        test_pipelined_quit);
+  g_test_add_data_func ("/smtp/faults/pipelining/quit-waits", GINT_TO_POINTER (FALSE),
+                        test_pipelined_quit);
   g_test_add_func ("/smtp/faults/size/too-large", test_size_too_large);
   g_test_add_func ("/smtp/faults/size/parameter", test_size_parameter);
   g_test_add_func ("/smtp/faults/8bitmime/body", test_8bitmime);

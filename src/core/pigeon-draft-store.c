@@ -5,12 +5,11 @@
  */
 #define G_LOG_DOMAIN "pigeon-core"
 
-#include "pigeon-draft-store.h"
+#include "pigeon-draft-store-private.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <string.h>
 
 #define DRAFT_FILE_NAME  "draft.ini"
 #define CORRUPT_SUFFIX   ".corrupt"
@@ -20,10 +19,7 @@
 #define ATTACHMENT_GROUP "Attachment "
 #define SAVE_DELAY_MS    500
 /* Typing without a pause still saves this often. */
-#define SAVE_MAX_DELAY_US   (2 * G_USEC_PER_SEC)
-#define MAX_NAME_BYTES      200
-#define MAX_EXTENSION_BYTES 16
-#define MAX_UNIQUE_ATTEMPTS 1000
+#define SAVE_MAX_DELAY_US (2 * G_USEC_PER_SEC)
 
 /* The draft's fields, by property name (the keys in the file are the same). */
 static const char *const field_keys[] = { "from", "to", "cc", "bcc", "subject", "body" };
@@ -142,8 +138,8 @@ snapshot_to_data (Snapshot *snapshot, gsize *length)
 }
 
 /* Drafts are private: nobody else on the machine should read them. */
-static gboolean
-ensure_folder (GFile *folder, GError **error)
+gboolean
+pigeon_draft_store_ensure_folder (GFile *folder, GError **error)
 {
   const char *path = g_file_peek_path (folder);
   int saved_errno = 0;
@@ -158,8 +154,8 @@ ensure_folder (GFile *folder, GError **error)
 
 /* One rename replaces the file: a reader (or a restart after a crash) sees the old contents or
  * the new, never half. (g_file_replace_contents() writes a new file in place, not atomically.) */
-static gboolean
-write_atomically (GFile *file, const char *data, gsize length, GError **error)
+gboolean
+pigeon_draft_store_write_atomically (GFile *file, const char *data, gsize length, GError **error)
 {
   return g_file_set_contents_full (g_file_peek_path (file), data, length,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
@@ -190,91 +186,11 @@ write_snapshot (PigeonDraftStore *self, Snapshot *snapshot, GError **error)
   if (!snapshot->empty)
     data = snapshot_to_data (snapshot, &length);
   if (snapshot->empty ? !delete_if_present (self->file, error)
-                      : !ensure_folder (self->folder, error) ||
-                          !write_atomically (self->file, data, length, error))
+                      : !pigeon_draft_store_ensure_folder (self->folder, error) ||
+                          !pigeon_draft_store_write_atomically (self->file, data, length, error))
     return FALSE;
   self->written_serial = snapshot->serial;
   return TRUE;
-}
-
-/* What is usually dropped or pasted without a name, and the extension it should have. */
-static const struct
-{
-  const char *mime_type;
-  const char *extension;
-} extensions[] = {
-  { "image/png", ".png" },       { "image/jpeg", ".jpg" },    { "image/gif", ".gif" },
-  { "image/webp", ".webp" },     { "image/svg+xml", ".svg" }, { "image/bmp", ".bmp" },
-  { "application/pdf", ".pdf" }, { "text/html", ".html" },    { "text/plain", ".txt" },
-};
-
-static const char *
-extension_of (GBytes *data)
-{
-  gsize length = 0;
-  const guchar *bytes = g_bytes_get_data (data, &length);
-  g_autofree char *type = g_content_type_guess (NULL, bytes, length, NULL);
-  g_autofree char *mime_type = g_content_type_get_mime_type (type);
-
-  for (gsize i = 0; mime_type != NULL && i < G_N_ELEMENTS (extensions); i++)
-    if (g_str_equal (mime_type, extensions[i].mime_type))
-      return extensions[i].extension;
-  return "";
-}
-
-/* One file in the folder whatever the hint says ("../x", ".bashrc", "a\\b", control
- * characters), with an extension so that the recipient's program knows the type. */
-static char *
-safe_name (const char *hint, GBytes *data)
-{
-  g_autofree char *valid = g_utf8_make_valid (hint ? hint : "", -1);
-  char *base = MAX (strrchr (valid, '/'), strrchr (valid, '\\'));
-  const char *dot = NULL, *extension = NULL, *end = NULL;
-
-  base = base ? base + 1 : valid;
-  for (char *p = g_strstrip (base); *p != '\0'; p++)
-    *p = (guchar) *p < 0x20 || *p == 0x7f ? '_' : *p;
-  base += strspn (base, ".");
-  if (base[0] == '\0')
-    base = _ ("attachment");
-  dot = strrchr (base, '.');
-  extension =
-    dot && dot[1] != '\0' && strlen (dot) <= MAX_EXTENSION_BYTES ? dot : extension_of (data);
-  end = extension == dot ? dot : base + strlen (base);
-  /* Within a file system's 255 bytes, with room for " (999)"; cut between characters. */
-  if (end - base > MAX_NAME_BYTES)
-    for (end = base + MAX_NAME_BYTES; (*end & 0xc0) == 0x80; end--)
-      ;
-  return g_strdup_printf ("%.*s%s", (int) (end - base), base, extension);
-}
-
-/* Creates an empty file under a name nobody has, so that two imports never share one. */
-static GFile *
-reserve_name (GFile *folder, const char *name, GError **error)
-{
-  const char *dot = strrchr (name, '.');
-  const char *extension = dot != NULL ? dot : "";
-  g_autofree char *stem = g_strndup (name, strlen (name) - strlen (extension));
-
-  for (guint i = 1; i <= MAX_UNIQUE_ATTEMPTS; i++)
-    {
-      g_autofree char *candidate =
-        i == 1 ? g_strdup (name) : g_strdup_printf ("%s (%u)%s", stem, i, extension);
-      g_autoptr (GFile) file = g_file_get_child (folder, candidate);
-      g_autoptr (GError) local_error = NULL;
-      g_autoptr (GFileOutputStream) stream =
-        g_file_create (file, G_FILE_CREATE_PRIVATE, NULL, &local_error);
-
-      if (stream != NULL)
-        return g_steal_pointer (&file);
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _ ("Too many files named “%s”."), name);
-  return NULL;
 }
 
 /* Moves the unreadable file out of the way under a name no earlier one has, so that neither
@@ -282,7 +198,8 @@ reserve_name (GFile *folder, const char *name, GError **error)
 static GFile *
 set_aside (PigeonDraftStore *self, GError **error)
 {
-  g_autoptr (GFile) aside = reserve_name (self->folder, DRAFT_FILE_NAME CORRUPT_SUFFIX, error);
+  g_autoptr (GFile) aside =
+    pigeon_draft_import_reserve_name (self->folder, DRAFT_FILE_NAME CORRUPT_SUFFIX, error);
 
   if (aside == NULL ||
       !g_file_move (self->file, aside, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
@@ -562,6 +479,12 @@ pigeon_draft_store_new (GFile *folder)
 }
 
 GFile *
+pigeon_draft_store_get_imported_folder (PigeonDraftStore *self)
+{
+  return self->imported;
+}
+
+GFile *
 pigeon_draft_store_get_default_folder (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "pigeon", "draft", NULL);
@@ -653,33 +576,4 @@ pigeon_draft_store_clear (PigeonDraftStore *self, GError **error)
   self->written_serial = self->last_serial;
 
   return delete_if_present (self->file, error) && delete_folder (self->imported, error);
-}
-
-GFile *
-pigeon_draft_store_import_bytes (PigeonDraftStore *self,
-                                 GBytes *data,
-                                 const char *name_hint,
-                                 GError **error)
-{
-  g_autofree char *name = NULL;
-  g_autoptr (GFile) file = NULL;
-  const char *bytes = NULL;
-  gsize length = 0;
-
-  g_return_val_if_fail (PIGEON_IS_DRAFT_STORE (self), NULL);
-  g_return_val_if_fail (data != NULL, NULL);
-
-  name = safe_name (name_hint, data);
-  if (!ensure_folder (self->imported, error))
-    return NULL;
-  file = reserve_name (self->imported, name, error);
-  if (file == NULL)
-    return NULL;
-  bytes = g_bytes_get_data (data, &length);
-  if (!write_atomically (file, bytes, length, error))
-    {
-      g_file_delete (file, NULL, NULL);
-      return NULL;
-    }
-  return g_steal_pointer (&file);
 }

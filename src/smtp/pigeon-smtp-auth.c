@@ -27,7 +27,9 @@ pigeon_smtp_set_reply_error (GError **error,
   else if (reply->code >= 500)
     code = permanent_code;
 
-  g_set_error (error, PIGEON_SMTP_ERROR, code, "%s (%s)", what, text);
+  /* Translators: what went wrong, then the server's reply, e.g. "The server rejected the user
+   * name or password (535 5.7.8 Authentication failed)" */
+  g_set_error (error, PIGEON_SMTP_ERROR, code, _ ("%s (%s)"), what, text);
 }
 
 /* Overwrites a secret before freeing it, so it does not linger in freed memory. */

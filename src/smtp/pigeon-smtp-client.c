@@ -333,7 +333,9 @@ say_goodbye (Session *session)
 
   /* After a failure the connection may be half-read or tampered with: then just close it. */
   if (pigeon_smtp_connection_is_usable (session->connection))
-    reply = command (session, "QUIT", NULL);
+    reply = pigeon_smtp_connection_get_quit_sent (session->connection)
+              ? pigeon_smtp_connection_read_reply (session->connection, session->cancellable, NULL)
+              : command (session, "QUIT", NULL);
   pigeon_smtp_connection_close (session->connection);
 }
 

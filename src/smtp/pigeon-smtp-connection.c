@@ -35,6 +35,8 @@ struct _PigeonSmtpConnection
   /* Set when a read or write failed, or the dialogue was abandoned: the two ends no longer
    * agree on where they are, so nothing more may be sent. */
   gboolean broken;
+
+  gboolean quit_sent; /* QUIT went out pipelined after the end of the content */
 };
 
 static void set_socket_timeout (PigeonSmtpConnection *self, guint seconds);
@@ -111,7 +113,9 @@ pigeon_smtp_propagate_io_error (GError **dest, GError *src, const char *doing)
   else if (src->domain == G_TLS_ERROR)
     code = PIGEON_SMTP_ERROR_SECURITY;
 
-  g_set_error (dest, PIGEON_SMTP_ERROR, code, "%s: %s", doing, src->message);
+  /* Translators: what Pigeon was doing, then why it failed, e.g. "Could not connect to
+   * mail.example.org port 587: Connection refused" */
+  g_set_error (dest, PIGEON_SMTP_ERROR, code, _ ("%s: %s"), doing, src->message);
   g_error_free (src);
 }
 
@@ -419,7 +423,9 @@ fill_buffer (PigeonSmtpConnection *self, gint64 deadline, GCancellable *cancella
   if (remaining <= 0)
     {
       g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_TIMED_OUT,
-                   _ ("The server did not finish its answer within %u seconds"),
+                   ngettext ("The server did not finish its answer within %u second",
+                             "The server did not finish its answer within %u seconds",
+                             self->timeout_seconds),
                    self->timeout_seconds);
       return FALSE;
     }
@@ -434,7 +440,10 @@ fill_buffer (PigeonSmtpConnection *self, gint64 deadline, GCancellable *cancella
         {
           g_error_free (local_error);
           g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_TIMED_OUT,
-                       _ ("The server did not answer within %u seconds"), self->timeout_seconds);
+                       ngettext ("The server did not answer within %u second",
+                                 "The server did not answer within %u seconds",
+                                 self->timeout_seconds),
+                       self->timeout_seconds);
           return FALSE;
         }
       pigeon_smtp_propagate_io_error (error, local_error, _ ("Could not read the server’s answer"));
@@ -583,6 +592,21 @@ pigeon_smtp_connection_send (PigeonSmtpConnection *self,
 {
   pigeon_smtp_connection_queue (self, line, shown);
   return pigeon_smtp_connection_flush (self, cancellable, error);
+}
+
+gboolean
+pigeon_smtp_connection_send_quit (PigeonSmtpConnection *self,
+                                  GCancellable *cancellable,
+                                  GError **error)
+{
+  self->quit_sent = TRUE;
+  return pigeon_smtp_connection_send (self, "QUIT", NULL, cancellable, error);
+}
+
+gboolean
+pigeon_smtp_connection_get_quit_sent (PigeonSmtpConnection *self)
+{
+  return self->quit_sent;
 }
 
 PigeonSmtpReply *

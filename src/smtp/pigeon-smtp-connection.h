@@ -98,6 +98,13 @@ PigeonSmtpReply *pigeon_smtp_connection_command (PigeonSmtpConnection *self,
                                                  GCancellable *cancellable,
                                                  GError **error);
 
+/* Sends QUIT now, to be answered after the replies already due (RFC 2920 lets QUIT end a
+ * pipelined group), and remembers it was sent so that only its reply is left to read. */
+gboolean pigeon_smtp_connection_send_quit (PigeonSmtpConnection *self,
+                                           GCancellable *cancellable,
+                                           GError **error);
+gboolean pigeon_smtp_connection_get_quit_sent (PigeonSmtpConnection *self);
+
 /* The raw output stream, for the DATA content; writes time out after the connection's timeout. */
 GOutputStream *pigeon_smtp_connection_get_output (PigeonSmtpConnection *self);
 

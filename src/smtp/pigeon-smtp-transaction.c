@@ -106,7 +106,8 @@ set_recipients_error (GError **error, GPtrArray *refusals, gboolean all_transien
     ngettext ("The server refused %u recipient", "The server refused %u recipients", n), n);
   g_set_error (error, PIGEON_SMTP_ERROR,
                all_transient ? PIGEON_SMTP_ERROR_TEMPORARY : PIGEON_SMTP_ERROR_RECIPIENT_REJECTED,
-               "%s: %s", head, list);
+               /* Translators: "The server refused 2 recipients", then the list */
+               _ ("%s: %s"), head, list);
 }
 
 static void
@@ -120,7 +121,9 @@ record_recipient_reply (GPtrArray *refusals,
   if (pigeon_smtp_reply_is_positive (reply))
     return;
   text = pigeon_smtp_reply_to_string (reply);
-  g_ptr_array_add (refusals, g_strdup_printf ("%s (%s)", recipient, text));
+  /* Translators: an address and the server's reply, e.g. "bob@example.org (550 5.1.1 No such
+   * user)" */
+  g_ptr_array_add (refusals, g_strdup_printf (_ ("%s (%s)"), recipient, text));
   if (!pigeon_smtp_reply_is_transient (reply))
     *all_transient = FALSE;
 }
@@ -267,6 +270,12 @@ send_content (PigeonSmtpTransaction *transaction, PigeonSmtpMessage *message, GE
   pigeon_smtp_connection_note (connection, PIGEON_SMTP_TRANSCRIPT_CLIENT, ".");
   report_stage (transaction, PIGEON_SMTP_STAGE_FINISHING,
                 pigeon_smtp_data_stream_get_message_bytes (PIGEON_SMTP_DATA_STREAM (data)));
+
+  /* With PIPELINING, QUIT follows the "." at once: one round trip less. Whether the message was
+   * accepted is still the reply to the ".", read next. */
+  if (transaction->capabilities->pipelining &&
+      !pigeon_smtp_connection_send_quit (connection, transaction->cancellable, error))
+    return FALSE;
 
   reply = pigeon_smtp_connection_read_reply (connection, transaction->cancellable, error);
   if (reply == NULL)
