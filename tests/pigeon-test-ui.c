@@ -13,6 +13,7 @@
 #include "pigeon-accounts-dialog.h"
 
 #define NOWHERE_BUS "unix:path=/nonexistent/pigeon-test/bus"
+#define SHOT_USEC   (20 * G_USEC_PER_SEC) /* for each frame before a screenshot */
 
 /* A resolver that knows only the SRV records a test gives it. */
 
@@ -198,26 +199,120 @@ pigeon_test_ui_find_widgets (GtkWidget *root, GType type)
   return found;
 }
 
+static gboolean
+is_named (GtkWidget *widget, GType type, const char *name)
+{
+  return (type == G_TYPE_NONE || G_TYPE_CHECK_INSTANCE_TYPE (widget, type)) &&
+         (name == NULL ||
+          g_strcmp0 (atk_object_get_name (gtk_widget_get_accessible (widget)), name) == 0);
+}
+
 GtkWidget *
 pigeon_test_ui_find_by_accessible_name (GtkWidget *root, GType type, const char *name)
 {
   g_autoptr (GPtrArray) widgets = pigeon_test_ui_find_widgets (root, type);
 
   for (guint i = 0; i < widgets->len; i++)
-    if (g_strcmp0 (atk_object_get_name (gtk_widget_get_accessible (widgets->pdata[i])), name) == 0)
+    if (is_named (widgets->pdata[i], type, name))
       return widgets->pdata[i];
+  return NULL;
+}
+
+/* @text at the start of the label's text, or (@anywhere) in it. */
+static GtkWidget *
+find_label_with (GtkWidget *root, const char *text, gboolean anywhere)
+{
+  g_autoptr (GPtrArray) labels = pigeon_test_ui_find_widgets (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *label = gtk_label_get_text (labels->pdata[i]);
+
+      if (anywhere ? strstr (label, text) != NULL : g_str_has_prefix (label, text))
+        return labels->pdata[i];
+    }
   return NULL;
 }
 
 GtkWidget *
 pigeon_test_ui_find_label (GtkWidget *root, const char *prefix)
 {
-  g_autoptr (GPtrArray) labels = pigeon_test_ui_find_widgets (root, GTK_TYPE_LABEL);
+  return find_label_with (root, prefix, FALSE);
+}
 
-  for (guint i = 0; i < labels->len; i++)
-    if (g_str_has_prefix (gtk_label_get_text (labels->pdata[i]), prefix))
-      return labels->pdata[i];
+gboolean
+pigeon_test_ui_shows_text (GtkWidget *root, const char *text)
+{
+  return find_label_with (root, text, TRUE) != NULL;
+}
+
+GtkWidget *
+pigeon_test_ui_find_named (GtkWidget *root, GType type, const char *name)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+
+  collect_widgets (root, all);
+  for (guint i = 0; i < all->len; i++)
+    if (is_named (all->pdata[i], type, name))
+      return all->pdata[i];
   return NULL;
+}
+
+GtkWidget *
+pigeon_test_ui_find_toplevel (GType type)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+        return l->data;
+    }
+  return NULL;
+}
+
+/* Acting, and screenshots. */
+
+void
+pigeon_test_ui_click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+}
+
+static void
+wait_frames (GtkWidget *widget, guint n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 next = gdk_frame_clock_get_frame_counter (clock) + 1;
+
+      gtk_widget_queue_draw (widget);
+      PIGEON_TEST_UI_WAIT_UNTIL (gdk_frame_clock_get_frame_counter (clock) >= next, SHOT_USEC);
+    }
+}
+
+void
+pigeon_test_ui_shoot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("PIGEON_TEST_SHOTS");
+  GdkWindow *window = gtk_widget_get_window (widget);
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (dir == NULL)
+    return;
+  wait_frames (widget, 30);
+  pixbuf = gdk_pixbuf_get_from_window (window, 0, 0, gdk_window_get_width (window),
+                                       gdk_window_get_height (window));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  g_test_message ("screenshot %s (%dx%d)", path, gdk_pixbuf_get_width (pixbuf),
+                  gdk_pixbuf_get_height (pixbuf));
 }
 
 /* Widgets by their names in the templates. */

@@ -1,6 +1,7 @@
 /* pigeon-test-ui.h: what the in-process GTK tests share (test-ui-accounts.c,
- * test-ui-account-editor.c, test-ui-attachments.c): waiting on the main loop, finding widgets,
- * and for the accounts dialog a private environment, a resolver that never asks DNS, and the
+ * test-ui-account-editor.c, test-ui-attachments.c, and through pigeon-test-window.h
+ * test-ui-window*.c): waiting on the main loop, finding widgets, clicking, screenshots, and
+ * for the accounts dialog a private environment, a resolver that never asks DNS, and the
  * dialog driven through its named widgets
  *
  * Copyright 2026 The Pigeon authors
@@ -40,6 +41,19 @@ GPtrArray *pigeon_test_ui_find_widgets (GtkWidget *root, GType type);
 GtkWidget *pigeon_test_ui_find_by_accessible_name (GtkWidget *root, GType type, const char *name);
 /* The first drawn label under @root whose text starts with @prefix, or NULL. */
 GtkWidget *pigeon_test_ui_find_label (GtkWidget *root, const char *prefix);
+/* Whether a drawn label under @root has @text anywhere in it. */
+gboolean pigeon_test_ui_shows_text (GtkWidget *root, const char *text);
+/* As a screen reader finds it: the first widget under @root (itself included), drawn or not,
+ * of @type (G_TYPE_NONE: any) with the accessible name @name (NULL: any), or NULL. */
+GtkWidget *pigeon_test_ui_find_named (GtkWidget *root, GType type, const char *name);
+/* The visible toplevel window (a dialog) of @type, or NULL. */
+GtkWidget *pigeon_test_ui_find_toplevel (GType type);
+
+/* Clicks @button, which must be sensitive. */
+void pigeon_test_ui_click (GtkWidget *button);
+/* With PIGEON_TEST_SHOTS=DIR set, saves @widget's window as DIR/@name.png once 30 frames are
+ * drawn (revealers slide for 250 ms, thumbnails arrive); without it, does nothing. */
+void pigeon_test_ui_shoot (GtkWidget *widget, const char *name);
 
 /* The widget a template under @root (@root's own, or a composite widget's inside it) names
  * @name; asserts there is one. */

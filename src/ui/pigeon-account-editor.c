@@ -11,6 +11,7 @@
 
 #include "pigeon-account-presets.h"
 #include "pigeon-certificate-dialog.h"
+#include "pigeon-probe-rows.h"
 #include "pigeon-resources.h"
 
 #define LOOKUP_DELAY_MS 400 /* DNS is asked once the user pauses, not at every key */
@@ -51,7 +52,6 @@ struct _PigeonAccountEditor
   GCancellable *lookup_cancellable;
   GCancellable *editor_cancellable; /* the keyring look-up and the test of this editor */
   PigeonAccountProbe *shown_probe;  /* the last result, for "View Certificate…" */
-  guint result_rows;
   gboolean disposed;
 };
 
@@ -139,15 +139,10 @@ update_account (PigeonAccountEditor *self)
 static void
 clear_result (PigeonAccountEditor *self)
 {
-  g_autoptr (GList) cells = gtk_container_get_children (GTK_CONTAINER (self->result_grid));
-
-  for (GList *l = cells; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
-  gtk_widget_hide (GTK_WIDGET (self->result_grid));
+  pigeon_probe_rows_clear (self->result_grid);
   gtk_widget_hide (GTK_WIDGET (self->result_label));
   gtk_widget_hide (self->certificate_button);
   g_clear_pointer (&self->shown_probe, pigeon_account_probe_free);
-  self->result_rows = 0;
 }
 
 static void
@@ -242,41 +237,10 @@ find_server (PigeonAccountEditor *self, const char *address)
 /* Test connection. */
 
 static void
-add_result_row (PigeonAccountEditor *self, const char *name, const char *value)
-{
-  GtkWidget *name_label = gtk_label_new (name);
-  GtkWidget *value_label = gtk_label_new (value);
-  guint row = self->result_rows++;
-
-  gtk_label_set_xalign (GTK_LABEL (name_label), 1);
-  gtk_label_set_yalign (GTK_LABEL (name_label), 0);
-  gtk_style_context_add_class (gtk_widget_get_style_context (name_label), "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (value_label), TRUE);
-  gtk_label_set_line_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (value_label), 30);
-  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
-  gtk_widget_set_hexpand (value_label, TRUE);
-  gtk_grid_attach (self->result_grid, name_label, 0, row, 1, 1);
-  gtk_grid_attach (self->result_grid, value_label, 1, row, 1, 1);
-  gtk_widget_show (name_label);
-  gtk_widget_show (value_label);
-}
-
-static void
 show_probe (PigeonAccountEditor *self, PigeonAccountProbe *probe)
 {
-  g_auto (GStrv) rows = pigeon_account_presets_describe_probe (probe);
-  const char *verdict = _ ("Connected. No user name is set, so no log-in was tried.");
-
-  for (guint i = 0; rows[i] != NULL && rows[i + 1] != NULL; i += 2)
-    add_result_row (self, rows[i], rows[i + 1]);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_grid), rows[0] != NULL);
-  if (probe->error != NULL)
-    verdict = probe->error->message;
-  else if (probe->logged_in)
-    verdict = _ ("Logged in");
-  gtk_label_set_text (self->result_label, verdict);
+  pigeon_probe_rows_add (self->result_grid, probe);
+  gtk_label_set_text (self->result_label, pigeon_account_presets_probe_verdict (probe));
   gtk_widget_show (GTK_WIDGET (self->result_label));
   gtk_widget_set_visible (self->certificate_button,
                           probe->certificate != NULL && probe->certificate_errors != 0);

@@ -442,6 +442,18 @@ pigeon_account_presets_describe_probe (const PigeonAccountProbe *probe)
   return g_strv_builder_end (rows);
 }
 
+const char *
+pigeon_account_presets_probe_verdict (const PigeonAccountProbe *probe)
+{
+  g_return_val_if_fail (probe != NULL, NULL);
+
+  if (probe->error != NULL)
+    return probe->error->message;
+  if (probe->logged_in)
+    return _ ("Logged in");
+  return _ ("Connected. No user name is set, so no log-in was tried.");
+}
+
 /* The password. */
 
 static gboolean

@@ -78,6 +78,9 @@ PigeonAccountProbe *pigeon_account_presets_probe_finish (GAsyncResult *result, G
 /* The result as rows for a person: names and values in turn ("Encryption", "TLS 1.3, …",
  * "Log-in methods", "PLAIN, LOGIN", …). The verdict ("Logged in", or the error) is not in it. */
 GStrv pigeon_account_presets_describe_probe (const PigeonAccountProbe *probe);
+/* The verdict, for a person: the error's message, "Logged in", or that it connected and tried
+ * no log-in (no user name). */
+const char *pigeon_account_presets_probe_verdict (const PigeonAccountProbe *probe);
 
 /* Stores @password (or, when NULL, the one kept for @previous) for @account (copied now), in
  * a worker thread; a password kept under @previous's server and user moves to the new ones.
