@@ -77,6 +77,23 @@ test_subject_injection (void)
   g_assert_cmpstr (pigeon_draft_get_bcc (draft), ==, "");
 }
 
+/* A link opened while a message is being written adds to it; nothing is lost. */
+static void
+test_merged (void)
+{
+  g_autoptr (PigeonDraft) draft = pigeon_draft_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_object_set (draft, "to", "ana@example.org", "subject", "Plans", "body", "Hello,", NULL);
+  g_assert_true (pigeon_mailto_apply (
+    draft, "mailto:bob@example.org?cc=carol@example.org&subject=Tickets&body=See%20you", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pigeon_draft_get_to (draft), ==, "ana@example.org, bob@example.org");
+  g_assert_cmpstr (pigeon_draft_get_cc (draft), ==, "carol@example.org");
+  g_assert_cmpstr (pigeon_draft_get_subject (draft), ==, "Plans");
+  g_assert_cmpstr (pigeon_draft_get_body (draft), ==, "Hello,\n\nTickets\n\nSee you");
+}
+
 static void
 test_refused (void)
 {
@@ -106,6 +123,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/mailto/fields", test_fields);
   g_test_add_func ("/core/mailto/subject-injection", test_subject_injection);
+  g_test_add_func ("/core/mailto/merged", test_merged);
   g_test_add_func ("/core/mailto/refused", test_refused);
   return g_test_run ();
 }

@@ -449,6 +449,11 @@ const char *
 pigeon_account_get_description (PigeonAccount *self)
 {
   g_return_val_if_fail (PIGEON_IS_ACCOUNT (self), NULL);
+
+  /* build-aux/run's local test inbox is described in the user's language. */
+  if (*self->strings[STR_DESCRIPTION] == '\0' &&
+      g_strcmp0 (self->id, PIGEON_ACCOUNT_TEST_INBOX_ID) == 0)
+    return _ ("Local test inbox — messages stay on this computer");
   return self->strings[STR_DESCRIPTION];
 }
 

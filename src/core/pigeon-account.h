@@ -81,8 +81,11 @@ const char *pigeon_account_get_auth_mechanism (PigeonAccount *self);
 const char *pigeon_account_get_ca_file (PigeonAccount *self);
 const char *pigeon_account_get_pinned_fingerprint (PigeonAccount *self);
 gboolean pigeon_account_get_allow_insecure_auth (PigeonAccount *self);
-/* How lists show the account instead of its address when set, e.g. "Local test inbox —
- * messages stay on this computer". */
+/* The id build-aux/run gives the local test inbox it starts when no account exists. */
+#define PIGEON_ACCOUNT_TEST_INBOX_ID "test-inbox"
+
+/* How lists show the account instead of its address, when set; for the local test inbox,
+ * "Local test inbox — messages stay on this computer" in the user's language. */
 const char *pigeon_account_get_description (PigeonAccount *self);
 
 /* "Ana Núñez <ana@example.org>" (the name quoted when it needs it, e.g. "\"Doe, John\" <…>"),

@@ -145,6 +145,30 @@ parse (Mailto *mailto, const char *uri, GError **error)
   return TRUE;
 }
 
+/* Adds @more to a field as typed: what was there stays first. */
+static char *
+joined (const char *existing, const char *more, const char *separator)
+{
+  if (*more == '\0')
+    return g_strdup (existing);
+  if (*existing == '\0')
+    return g_strdup (more);
+  return g_strconcat (existing, separator, more, NULL);
+}
+
+static void
+merge_field (PigeonDraft *draft, const char *property, const char *more, const char *separator)
+{
+  g_autofree char *existing = NULL;
+  g_autofree char *merged = NULL;
+
+  if (more == NULL)
+    return;
+  g_object_get (draft, property, &existing, NULL);
+  merged = joined (existing, more, separator);
+  g_object_set (draft, property, merged, NULL);
+}
+
 gboolean
 pigeon_mailto_apply (PigeonDraft *draft, const char *uri, GError **error)
 {
@@ -158,10 +182,13 @@ pigeon_mailto_apply (PigeonDraft *draft, const char *uri, GError **error)
   if (!parse (&mailto, uri, error))
     return FALSE;
 
-  g_object_set (draft, "to", mailto.to->str, "cc", mailto.cc->str, "bcc", mailto.bcc->str, NULL);
-  if (mailto.subject != NULL)
+  merge_field (draft, "to", mailto.to->str, ", ");
+  merge_field (draft, "cc", mailto.cc->str, ", ");
+  merge_field (draft, "bcc", mailto.bcc->str, ", ");
+  if (mailto.subject != NULL && *pigeon_draft_get_subject (draft) == '\0')
     g_object_set (draft, "subject", mailto.subject, NULL);
-  if (mailto.body != NULL)
-    g_object_set (draft, "body", mailto.body, NULL);
+  else
+    merge_field (draft, "body", mailto.subject, "\n\n");
+  merge_field (draft, "body", mailto.body, "\n\n");
   return TRUE;
 }

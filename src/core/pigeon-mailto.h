@@ -13,9 +13,11 @@ G_BEGIN_DECLS
  * pigeon_mailto_apply:
  * @uri: e.g. "mailto:ana@example.org,bob@example.org?cc=carol@example.org&subject=Hi%20there"
  *
- * Fills @draft's To, Cc, Bcc, Subject and body from a mailto: URI: the addresses of the path
- * and of "to" go to To; "cc", "bcc", "subject" and "body" to their fields (percent-decoded
- * UTF-8; "+" is a plus, not a space). Line breaks in the body become "\n"; in the subject they
+ * Adds a mailto: link (RFC 6068) to @draft: the addresses of the path and of "to" to To, "cc"
+ * and "bcc" to theirs, the subject to Subject, the body to the text (percent-decoded UTF-8; "+"
+ * is a plus, not a space). Nothing already written is lost: addresses are added after those
+ * there, the text after the text; when the draft already has a subject, the link's goes at the
+ * top of the added text instead. Line breaks in the body become "\n"; in the subject they
  * become spaces, so a link can never add a header. Other fields are ignored — notably
  * "attach"/"attachment", which some mail programs once honoured to send local files. A link
  * that is not mailto:, or decodes to invalid UTF-8 or NUL, is PIGEON_MAILTO_ERROR_INVALID and

@@ -43,7 +43,9 @@ account_row_new (PigeonAccount *account, gboolean is_default)
   GtkWidget *grid = gtk_grid_new ();
   const char *name = pigeon_account_get_display_name (account);
   GtkWidget *title = gtk_label_new (*name != '\0' ? name : pigeon_account_get_address (account));
-  GtkWidget *address = gtk_label_new (pigeon_account_get_address (account));
+  const char *description = pigeon_account_get_description (account);
+  GtkWidget *address =
+    gtk_label_new (*description != '\0' ? description : pigeon_account_get_address (account));
   g_autoptr (PangoAttrList) attributes = pango_attr_list_new ();
 
   pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));

@@ -189,6 +189,22 @@ pigeon_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* "pigeon mailto:…" and the desktop's mailto: handler (the desktop file's %u) land here. */
+static void
+pigeon_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  GtkWindow *window = NULL;
+
+  pigeon_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      pigeon_window_open_link (PIGEON_WINDOW (window), uri);
+    }
+}
+
 static void
 pigeon_application_class_init (PigeonApplicationClass *klass)
 {
@@ -196,6 +212,7 @@ pigeon_application_class_init (PigeonApplicationClass *klass)
 
   app_class->startup = pigeon_application_startup;
   app_class->activate = pigeon_application_activate;
+  app_class->open = pigeon_application_open;
 }
 
 static void
@@ -212,5 +229,5 @@ PigeonApplication *
 pigeon_application_new (void)
 {
   return g_object_new (PIGEON_TYPE_APPLICATION, "application-id", PIGEON_APPLICATION_ID, "flags",
-                       G_APPLICATION_DEFAULT_FLAGS, NULL);
+                       G_APPLICATION_HANDLES_OPEN, NULL);
 }

@@ -56,7 +56,8 @@ combo_has_id (GtkComboBoxText *combo, const char *id)
   return found;
 }
 
-/* "Ana Núñez <ana@example.org>", or the id when the account cannot be read. */
+/* "Ana Núñez <ana@example.org>", the account's own description when it has one (the local test
+ * inbox), or the id when the account cannot be read. */
 static char *
 account_label (const char *id)
 {
@@ -64,6 +65,8 @@ account_label (const char *id)
 
   if (account == NULL || *pigeon_account_get_address (account) == '\0')
     return g_strdup (id);
+  if (*pigeon_account_get_description (account) != '\0')
+    return g_strdup (pigeon_account_get_description (account));
   return pigeon_account_get_from_mailbox (account);
 }
 

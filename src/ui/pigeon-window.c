@@ -12,6 +12,7 @@
 #include "pigeon-attachments-view.h"
 #include "pigeon-draft-store.h"
 #include "pigeon-log-dialog.h"
+#include "pigeon-mailto.h"
 #include "pigeon-resources.h"
 #include "pigeon-send-flow.h"
 
@@ -39,6 +40,7 @@ struct _PigeonWindow
   GtkProgressBar *progress_bar;
   GtkRevealer *notification_revealer;
   GtkLabel *notification_label;
+  GtkWidget *open_received_button;
 
   PigeonDraftStore *store;
   gboolean autosaving;       /* the store watches the draft (not after a failed load) */
@@ -48,6 +50,7 @@ struct _PigeonWindow
   GtkWidget *log_dialog; /* weak */
   PigeonSendFlow *flow;
   char *send_blocker;
+  GPtrArray *pending_links; /* mailto: links that came before the draft was loaded */
   guint notification_id;
   guint pulse_id;
 };
@@ -259,6 +262,46 @@ flow_sent_cb (PigeonSendFlow *flow, gpointer user_data)
   /* Translators: %s is who it went to: "Bob", "Bob and 2 others". */
   text = g_strdup_printf (_ ("Message sent to %s"), recipients);
   show_notification (self, text);
+  /* From the local test inbox, what arrived is on this computer: offer to look at it. */
+  gtk_widget_set_visible (self->open_received_button,
+                          g_strcmp0 (pigeon_draft_get_from (fresh), PIGEON_ACCOUNT_TEST_INBOX_ID) ==
+                            0);
+}
+
+/* The newest message the local test inbox (build-aux/test-inbox.py) kept. */
+static GFile *
+newest_received_message (void)
+{
+  g_autofree char *folder =
+    g_build_filename (g_get_user_data_dir (), "pigeon", "test-inbox", "new", NULL);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autofree char *newest = NULL;
+  const char *name;
+
+  /* Names start with the time they arrived, so the greatest is the newest. */
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".eml") && name[0] != '.' && g_strcmp0 (name, newest) > 0)
+      {
+        g_free (newest);
+        newest = g_strdup (name);
+      }
+  return newest ? g_file_new_build_filename (folder, newest, NULL) : NULL;
+}
+
+static void
+open_received_clicked_cb (GtkButton *button, PigeonWindow *self)
+{
+  g_autoptr (GFile) message = newest_received_message ();
+  g_autofree char *uri = message ? g_file_get_uri (message) : NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (uri == NULL || !gtk_show_uri_on_window (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, &error))
+    {
+      g_autofree char *text =
+        g_strdup_printf (_ ("No program could open the received message; it is in %s"),
+                         message ? g_file_peek_path (message) : g_get_user_data_dir ());
+      show_info (self, GTK_MESSAGE_INFO, text, FALSE);
+    }
 }
 
 static void
@@ -394,6 +437,25 @@ load_thread_cb (GTask *task, gpointer source_object, gpointer task_data, GCancel
 }
 
 static void
+apply_link (PigeonWindow *self, const char *uri)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!pigeon_mailto_apply (pigeon_window_get_draft (self), uri, &error))
+    show_info (self, GTK_MESSAGE_ERROR, error->message, FALSE);
+}
+
+static void
+apply_pending_links (PigeonWindow *self)
+{
+  if (self->pending_links == NULL)
+    return;
+  for (guint i = 0; i < self->pending_links->len; i++)
+    apply_link (self, g_ptr_array_index (self->pending_links, i));
+  g_clear_pointer (&self->pending_links, g_ptr_array_unref);
+}
+
+static void
 draft_loaded_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   PigeonWindow *self = NULL;
@@ -414,9 +476,11 @@ draft_loaded_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       empty = pigeon_draft_new ();
       set_draft (self, empty, FALSE);
       show_info (self, GTK_MESSAGE_ERROR, text, FALSE);
+      apply_pending_links (self);
       return;
     }
   set_draft (self, result->draft, TRUE);
+  apply_pending_links (self);
   if (result->missing != NULL && result->missing[0] != NULL)
     {
       g_autofree char *names = g_strjoinv (", ", result->missing);
@@ -475,6 +539,7 @@ pigeon_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->log);
   g_clear_pointer (&self->send_blocker, g_free);
+  g_clear_pointer (&self->pending_links, g_ptr_array_unref);
   G_OBJECT_CLASS (pigeon_window_parent_class)->dispose (object);
 }
 
@@ -509,6 +574,7 @@ bind_children (GtkWidgetClass *widget_class)
   BIND (progress_bar);
   BIND (notification_revealer);
   BIND (notification_label);
+  BIND (open_received_button);
 #undef BIND
 #undef BIND_FIELD
 }
@@ -529,6 +595,7 @@ pigeon_window_class_init (PigeonWindowClass *klass)
   bind_children (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, cancel_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, notification_close_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_received_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, info_bar_response_cb);
   gtk_widget_class_bind_template_callback (widget_class, window_delete_event_cb);
   gtk_widget_class_bind_template_callback (widget_class, window_key_press_event_cb);
@@ -565,6 +632,21 @@ PigeonWindow *
 pigeon_window_new (PigeonApplication *application)
 {
   return g_object_new (PIGEON_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+pigeon_window_open_link (PigeonWindow *self, const char *uri)
+{
+  g_return_if_fail (PIGEON_IS_WINDOW (self));
+
+  if (pigeon_window_get_draft (self) != NULL)
+    {
+      apply_link (self, uri);
+      return;
+    }
+  if (self->pending_links == NULL)
+    self->pending_links = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->pending_links, g_strdup (uri));
 }
 
 PigeonDraft *

@@ -25,6 +25,10 @@ PigeonWindow *pigeon_window_new (PigeonApplication *application);
  * loaded. After a successful send it is replaced by a new empty draft. */
 PigeonDraft *pigeon_window_get_draft (PigeonWindow *self);
 
+/* Adds a mailto: link (RFC 6068) to the message being written (pigeon_mailto_apply: nothing
+ * already written is lost); a link that cannot be read is shown in the info bar. */
+void pigeon_window_open_link (PigeonWindow *self, const char *uri);
+
 /* Whether a send is in flight (from the password question to the server's last reply). */
 gboolean pigeon_window_is_sending (PigeonWindow *self);
 
