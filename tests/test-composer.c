@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "pigeon-mime-words.h"
 #include "pigeon-test-mime.h"
 
 static GMimeObject *
@@ -307,6 +308,26 @@ test_encoded_word_lookalikes (void)
   g_assert_cmpstr (internet_address_get_name (sender) + 1, ==, equals);
 }
 
+/* The 8-bit scan reads eight bytes at a time: a high byte anywhere, aligned or not, is seen. */
+static void
+test_8bit_scan (void)
+{
+  guint8 buffer[40] = { 0 };
+
+  memset (buffer, 'a', sizeof buffer);
+  for (gsize offset = 0; offset < 8; offset++)
+    for (gsize length = 0; length + offset <= sizeof buffer; length++)
+      {
+        g_assert_false (pigeon_mime_has_8bit (buffer + offset, length));
+        for (gsize at = 0; at < length; at++)
+          {
+            buffer[offset + at] = 0xC3;
+            g_assert_true (pigeon_mime_has_8bit (buffer + offset, length));
+            buffer[offset + at] = 'a';
+          }
+      }
+}
+
 static void
 test_both (void)
 {
@@ -440,6 +461,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mime/composer/inline-images", test_inline_images);
   g_test_add_func ("/mime/composer/attachments", test_attachments);
   g_test_add_func ("/mime/composer/attached-message", test_attached_message);
+  g_test_add_func ("/mime/composer/8bit-scan", test_8bit_scan);
   g_test_add_func ("/mime/composer/encoded-word-lookalikes", test_encoded_word_lookalikes);
   g_test_add_func ("/mime/composer/inline-and-attachments", test_both);
   g_test_add_func ("/mime/composer/inline-not-image", test_inline_not_image);

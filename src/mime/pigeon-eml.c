@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "pigeon-mime"
 
 #include "pigeon-eml.h"
+#include "pigeon-mime-words.h"
 #include "pigeon-address.h"
 
 #include <glib/gi18n.h>
@@ -223,15 +224,6 @@ finish_field (EmlScanner *s, goffset end, GError **error)
          parse_address_field (s, name, s->field_value->str, s->lists[list], error);
 }
 
-static gboolean
-has_8bit (const guint8 *data, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (data[i] > 127)
-      return TRUE;
-  return FALSE;
-}
-
 /* A field name is printable US-ASCII without ':'; "Bcc :" (space before the colon) is the
  * obsolete syntax, still accepted. */
 static gboolean
@@ -274,7 +266,7 @@ handle_header_line (EmlScanner *s, GError **error)
     g_string_append_len (s->field_value, line, len);
   else if (!finish_field (s, s->line_start, error) || !start_field (s, line, len, error))
     return FALSE;
-  s->field_8bit = s->field_8bit || has_8bit (s->line->data, s->line->len);
+  s->field_8bit = s->field_8bit || pigeon_mime_has_8bit (s->line->data, s->line->len);
   return TRUE;
 }
 
@@ -303,7 +295,7 @@ scan_chunk (gpointer user_data, const guint8 *data, gsize len, goffset offset, G
       s->line_start += s->line->len;
       g_byte_array_set_size (s->line, 0);
     }
-  if (!s->eml->is_8bit && has_8bit (data + pos, len - pos))
+  if (!s->eml->is_8bit && pigeon_mime_has_8bit (data + pos, len - pos))
     s->eml->is_8bit = TRUE;
   return TRUE;
 }

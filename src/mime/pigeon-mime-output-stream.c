@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "pigeon-mime"
 
 #include "pigeon-mime-output-stream.h"
+#include "pigeon-mime-words.h"
 
 struct _PigeonMimeOutputStream
 {
@@ -20,15 +21,6 @@ struct _PigeonMimeOutputStream
 };
 
 G_DEFINE_TYPE (PigeonMimeOutputStream, pigeon_mime_output_stream, GMIME_TYPE_STREAM)
-
-static gboolean
-has_8bit (const char *buf, size_t len)
-{
-  for (size_t i = 0; i < len; i++)
-    if ((guchar) buf[i] > 127)
-      return TRUE;
-  return FALSE;
-}
 
 static ssize_t
 pigeon_mime_output_stream_write (GMimeStream *stream, const char *buf, size_t len)
@@ -47,7 +39,7 @@ pigeon_mime_output_stream_write (GMimeStream *stream, const char *buf, size_t le
     }
 
   if (!self->saw_8bit)
-    self->saw_8bit = has_8bit (buf, len);
+    self->saw_8bit = pigeon_mime_has_8bit (buf, len);
   self->bytes_written += len;
   stream->position += len;
   return (ssize_t) len;

@@ -52,3 +52,23 @@ pigeon_mime_words_encode (const char *text, const char *separator)
     }
   return g_string_free (words, FALSE);
 }
+
+gboolean
+pigeon_mime_has_8bit (const void *data, gsize length)
+{
+  const guint8 *bytes = data;
+  gsize i = 0;
+
+  for (; i + sizeof (guint64) <= length; i += sizeof (guint64))
+    {
+      guint64 word;
+
+      memcpy (&word, bytes + i, sizeof word); /* no alignment assumed */
+      if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+        return TRUE;
+    }
+  for (; i < length; i++)
+    if (bytes[i] & 0x80)
+      return TRUE;
+  return FALSE;
+}

@@ -18,4 +18,8 @@ gboolean pigeon_mime_words_needed (const char *text);
  * a header), each word under 76 characters and split between characters. */
 char *pigeon_mime_words_encode (const char *text, const char *separator);
 
+/* Whether any byte of @data is above 127 (8-bit content needs BODY=8BITMIME). Eight bytes at a
+ * time: it runs over every byte of a message. */
+gboolean pigeon_mime_has_8bit (const void *data, gsize length);
+
 G_END_DECLS

@@ -144,6 +144,9 @@ pigeon_smtp_connection_open (PigeonSmtpConnection *self,
   g_autofree char *doing = NULL;
 
   g_socket_client_set_timeout (client, self->timeout_seconds);
+  /* The desktop's proxy settings are for the web; mail programs connect directly. Skipping the
+   * lookup also saves loading libproxy for every send. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   if (event_cb != NULL)
     g_signal_connect (client, "event", event_cb, event_data);
 
