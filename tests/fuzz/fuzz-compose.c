@@ -171,18 +171,22 @@ squeeze_spaces (const char *text)
   return g_strjoinv (" ", kept);
 }
 
-/* Local part as it is, domain in A-labels and lower case: a domain the composer wrote in its
- * A-label form may not read back in Unicode when it is no real host name. */
+/* Local part as it is, the domain as a reader compares host names: in Unicode, NFKC-normalized
+ * and case-folded. The composer writes the domain as GLib's IDNA gives its A-label; GMime reads
+ * A-labels back with its own IDN library, which maps a few characters differently (e.g. Greek
+ * with ypogegrammeni, "ᾘ" against "ἠι"): the same host either way. */
 static char *
 wire_form (const char *address)
 {
   const char *at = strrchr (address, '@');
-  g_autofree char *ascii = NULL;
+  g_autofree char *unicode = NULL;
+  g_autofree char *normal = NULL;
   g_autofree char *domain = NULL;
 
   g_assert_nonnull (at);
-  ascii = at[1] == '[' ? NULL : g_hostname_to_ascii (at + 1);
-  domain = g_ascii_strdown (ascii != NULL ? ascii : at + 1, -1);
+  unicode = at[1] == '[' ? NULL : g_hostname_to_unicode (at + 1);
+  normal = g_utf8_normalize (unicode != NULL ? unicode : at + 1, -1, G_NORMALIZE_NFKC);
+  domain = g_utf8_casefold (normal != NULL ? normal : at + 1, -1);
   return g_strdup_printf ("%.*s@%s", (int) (at - address), address, domain);
 }
 
