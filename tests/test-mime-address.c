@@ -317,6 +317,7 @@ test_display_string (void)
     { NULL, "bob@x.org", "bob@x.org" },
     { "", "bob@x.org", "bob@x.org" },
     { "John Q. Public", "jqp@x.org", "John Q. Public <jqp@x.org>" },
+    { ".", "ben@x.tf", "\".\" <ben@x.tf>" },
     { "Doe, John", "john@x.org", "\"Doe, John\" <john@x.org>" },
     { "Ann \"Nan\" B\\", "ann@x.org", "\"Ann \\\"Nan\\\" B\\\\\" <ann@x.org>" },
     { "Team: A", "a@bücher.de", "\"Team: A\" <a@bücher.de>" },

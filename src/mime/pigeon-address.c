@@ -380,7 +380,8 @@ pigeon_address_to_display_string (const PigeonAddress *address)
   g_return_val_if_fail (address != NULL, NULL);
   if (address->display_name == NULL)
     return g_strdup (address->address);
-  if (strpbrk (address->display_name, NAME_SPECIALS) == NULL)
+  /* "John Q. Public" may stay bare, but a name cannot start with "." (RFC 5322 obs-phrase). */
+  if (strpbrk (address->display_name, NAME_SPECIALS) == NULL && address->display_name[0] != '.')
     return g_strdup_printf ("%s <%s>", address->display_name, address->address);
   out = g_string_new ("\"");
   for (const char *p = address->display_name; *p != '\0'; p++)

@@ -18,11 +18,15 @@ pigeon_mime_words_needed (const char *text)
   return text != NULL && strchr (text, '=') != NULL;
 }
 
-/* The longest run of whole characters from @start that fits in a word. */
+/* The longest run of whole characters from @start that fits in a word, preferring a length
+ * that is a multiple of 3: its base64 then needs no "=" padding. GMime 3.2.13 loses everything
+ * after a padded word when it decodes adjacent words (its bug #133), so only the last word of
+ * a text may end padded. */
 static gsize
 chunk_length (const char *start)
 {
   const char *end = start;
+  gsize unpadded = 0;
 
   while (*end != '\0')
     {
@@ -31,8 +35,10 @@ chunk_length (const char *start)
       if (next - start > MAX_CHUNK_BYTES)
         break;
       end = next;
+      if ((end - start) % 3 == 0)
+        unpadded = (gsize) (end - start);
     }
-  return (gsize) (end - start);
+  return *end != '\0' && unpadded > 0 ? unpadded : (gsize) (end - start);
 }
 
 char *
