@@ -266,7 +266,7 @@ test_auth_failure (Fixture *f, gconstpointer data)
   g_autofree char *transcript = NULL;
 
   f->server = pigeon_fake_server_new ("server");
-  pigeon_fake_server_set_capabilities (f->server, "STARTTLS", "AUTH PLAIN LOGIN");
+  pigeon_fake_server_set_capabilities (f->server, "STARTTLS", "SIZE 2048\nAUTH PLAIN LOGIN");
   pigeon_fake_server_set_credentials (f->server, USER, PASSWORD);
   pigeon_fake_server_greet_and_serve (f->server);
   pigeon_test_window_save_account ("localhost", pigeon_fake_server_start (f->server),
@@ -293,6 +293,12 @@ test_auth_failure (Fixture *f, gconstpointer data)
   transcript = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_nonnull (strstr (transcript, "S: 535 5.7.8"));
   g_assert_null (strstr (transcript, "not-the-password"));
+  /* The server said SIZE 2048: the attachments area now warns the message is larger ("…more
+   * than the 2.0 kB the server accepts"; GLib puts a no-break space before the unit). */
+  WAIT_UNTIL (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), "the server accepts"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (pigeon_test_ui_find_label (
+                              GTK_WIDGET (f->window), "The message is about"))),
+                            "2.0"));
   gtk_widget_destroy (log);
   draft = pigeon_window_get_draft (f->window);
   g_assert_cmpstr (pigeon_draft_get_to (draft), ==, TO);

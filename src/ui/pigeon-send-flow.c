@@ -32,6 +32,8 @@ struct _PigeonSendFlow
   PigeonSendJob *job;
   GtkWidget *dialog;  /* the password or certificate dialog, while it is open */
   GError *cert_error; /* while the certificate dialog is open: the send's error */
+
+  guint64 server_size_limit; /* from the last send's EHLO; 0: unknown or none */
 };
 
 /* What the worker thread composes the message with, and what it hands back. */
@@ -115,6 +117,20 @@ close_dialog (PigeonSendFlow *self)
 }
 
 /* Ends the send: @error NULL for sent, G_IO_ERROR_CANCELLED for cancelled, else failed. */
+/* What the server said its SIZE limit is, once a send got as far as its EHLO: the window warns
+ * before the next message is too large. */
+static void
+remember_size_limit (PigeonSendFlow *self)
+{
+  const PigeonSmtpCapabilities *caps = NULL;
+
+  if (self->job == NULL)
+    return;
+  caps = pigeon_smtp_client_get_capabilities (pigeon_send_job_get_client (self->job));
+  if (caps != NULL)
+    self->server_size_limit = caps->size_limit;
+}
+
 static void
 finish (PigeonSendFlow *self, const GError *error)
 {
@@ -122,6 +138,7 @@ finish (PigeonSendFlow *self, const GError *error)
 
   close_dialog (self);
   self->running = FALSE;
+  remember_size_limit (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->account);
   g_clear_object (&self->draft);
@@ -543,6 +560,13 @@ pigeon_send_flow_cancel (PigeonSendFlow *self)
       error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Sending cancelled"));
       finish (self, error);
     }
+}
+
+guint64
+pigeon_send_flow_get_server_size_limit (PigeonSendFlow *self)
+{
+  g_return_val_if_fail (PIGEON_IS_SEND_FLOW (self), 0);
+  return self->server_size_limit;
 }
 
 gboolean

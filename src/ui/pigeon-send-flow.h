@@ -63,4 +63,7 @@ GtkWidget *pigeon_password_dialog_new (GtkWindow *parent,
 const char *pigeon_password_dialog_get_password (PigeonPasswordDialog *self);
 gboolean pigeon_password_dialog_get_remember (PigeonPasswordDialog *self);
 
+/* The SIZE limit the server declared in the last send's EHLO; 0 when unknown or none. */
+guint64 pigeon_send_flow_get_server_size_limit (PigeonSendFlow *self);
+
 G_END_DECLS

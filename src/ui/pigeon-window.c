@@ -256,6 +256,8 @@ flow_sent_cb (PigeonSendFlow *flow, gpointer user_data)
   /* The next message goes from the same account. */
   g_object_set (fresh, "from", pigeon_draft_get_from (self->fields.draft), NULL);
   set_sending (self, FALSE);
+  pigeon_attachments_view_set_size_limit (self->attachments_view,
+                                          pigeon_send_flow_get_server_size_limit (flow));
   set_draft (self, fresh, TRUE);
   if (!pigeon_draft_store_clear (self->store, &error))
     g_warning ("Could not remove the sent draft: %s", error->message);
@@ -310,6 +312,8 @@ flow_failed_cb (PigeonSendFlow *flow, GError *error, gpointer user_data)
   PigeonWindow *self = user_data;
 
   set_sending (self, FALSE);
+  pigeon_attachments_view_set_size_limit (self->attachments_view,
+                                          pigeon_send_flow_get_server_size_limit (flow));
   show_info (self, GTK_MESSAGE_ERROR, error->message, TRUE);
 }
 
