@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pigeon-account.h"
+#include "pigeon-address.h"
 #include "pigeon-composer.h"
 #include "pigeon-eml.h"
 #include "pigeon-send-job.h"
@@ -126,12 +127,6 @@ add_composer_files (PigeonComposer *composer,
 }
 
 static gboolean
-write_composed_cb (GOutputStream *stream, gpointer data, GCancellable *cancellable, GError **error)
-{
-  return pigeon_composed_message_write (data, stream, cancellable, error);
-}
-
-static gboolean
 compose (const PigeonSendOptions *options, const char *from, Outgoing *outgoing, GError **error)
 {
   g_autoptr (PigeonComposer) composer = pigeon_composer_new ();
@@ -162,30 +157,27 @@ compose (const PigeonSendOptions *options, const char *from, Outgoing *outgoing,
     return FALSE;
 
   outgoing->composed = pigeon_composer_build (composer, error);
-  if (outgoing->composed == NULL)
-    return FALSE;
-  outgoing->message =
-    pigeon_smtp_message_new (write_composed_cb, g_object_ref (outgoing->composed), g_object_unref);
-  pigeon_smtp_message_set_size (outgoing->message,
-                                pigeon_composed_message_get_size (outgoing->composed));
-  pigeon_smtp_message_set_8bit (outgoing->message,
-                                pigeon_composed_message_is_8bit (outgoing->composed));
-  return TRUE;
+  return outgoing->composed != NULL;
 }
 
-/* Each option value may be a comma-separated list of bare addresses. */
+/* Each option value is a list as typed in a mail program (the one address parser). */
 static gboolean
-add_envelope_recipients (PigeonSmtpEnvelope *envelope, char **values, GError **error)
+add_envelope_recipients (PigeonSmtpEnvelope *envelope,
+                         char **values,
+                         const char *option,
+                         GError **error)
 {
   for (guint i = 0; values != NULL && values[i] != NULL; i++)
     {
-      g_auto (GStrv) parts = g_strsplit (values[i], ",", -1);
+      g_autoptr (GPtrArray) addresses = pigeon_address_list_parse (values[i], option, error);
 
-      for (guint j = 0; parts[j] != NULL; j++)
+      if (addresses == NULL)
+        return FALSE;
+      for (guint j = 0; j < addresses->len; j++)
         {
-          const char *address = g_strstrip (parts[j]);
+          PigeonAddress *address = g_ptr_array_index (addresses, j);
 
-          if (*address != '\0' && !pigeon_smtp_envelope_add_recipient (envelope, address, error))
+          if (!pigeon_smtp_envelope_add_recipient (envelope, address->address, error))
             return FALSE;
         }
     }
@@ -215,9 +207,9 @@ build_eml_envelope (const PigeonSendOptions *options,
     return FALSE;
 
   if (options->to || options->cc || options->bcc)
-    return add_envelope_recipients (envelope, options->to, error) &&
-           add_envelope_recipients (envelope, options->cc, error) &&
-           add_envelope_recipients (envelope, options->bcc, error);
+    return add_envelope_recipients (envelope, options->to, "--to", error) &&
+           add_envelope_recipients (envelope, options->cc, "--cc", error) &&
+           add_envelope_recipients (envelope, options->bcc, "--bcc", error);
 
   for (guint i = 0; header_recipients[i] != NULL; i++)
     if (!pigeon_smtp_envelope_add_recipient (envelope, header_recipients[i], error))
@@ -401,8 +393,11 @@ send_outgoing (const PigeonSendOptions *options,
   guint interrupt_id;
   gboolean ok;
 
-  job = pigeon_send_job_new_full (client, g_steal_pointer (&outgoing->envelope),
-                                  g_steal_pointer (&outgoing->message));
+  /* A composed message carries its own envelope (its From, To, Cc and Bcc). */
+  job = outgoing->composed != NULL
+          ? pigeon_send_job_new (client, outgoing->composed)
+          : pigeon_send_job_new_full (client, g_steal_pointer (&outgoing->envelope),
+                                      g_steal_pointer (&outgoing->message));
   g_signal_connect (job, "progress", G_CALLBACK (job_progress_cb), output);
   if (options->transcript)
     g_signal_connect (job, "transcript", G_CALLBACK (job_transcript_cb), output);
@@ -419,8 +414,11 @@ write_to_standard_output (Outgoing *outgoing, GError **error)
 {
   g_autoptr (GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
 
-  return pigeon_smtp_message_write (outgoing->message, out, NULL, error) &&
-         g_output_stream_flush (out, NULL, error);
+  gboolean written = outgoing->composed != NULL
+                       ? pigeon_composed_message_write (outgoing->composed, out, NULL, error)
+                       : pigeon_smtp_message_write (outgoing->message, out, NULL, error);
+
+  return written && g_output_stream_flush (out, NULL, error);
 }
 
 static gboolean
@@ -428,17 +426,7 @@ prepare (const PigeonSendOptions *options, const char *from, Outgoing *outgoing,
 {
   if (!pigeon_send_options_composes (options))
     return open_eml (options, from, outgoing, error);
-  if (!compose (options, from, outgoing, error))
-    return FALSE;
-
-  outgoing->envelope = pigeon_smtp_envelope_new ();
-  if (!pigeon_smtp_envelope_set_sender (
-        outgoing->envelope, pigeon_composed_message_get_sender (outgoing->composed), error))
-    return FALSE;
-  for (const char *const *r = pigeon_composed_message_get_recipients (outgoing->composed); *r; r++)
-    if (!pigeon_smtp_envelope_add_recipient (outgoing->envelope, *r, error))
-      return FALSE;
-  return TRUE;
+  return compose (options, from, outgoing, error);
 }
 
 static int
