@@ -33,6 +33,17 @@ send_with (PigeonAccount *account, GError **error)
   pigeon_test_client_send_text (client, SIMPLE_TEXT, error);
 }
 
+/* A server without TLS offering PLAIN and LOGIN, and an account pointing at it. */
+static PigeonAccount *
+plain_login_account (PigeonFakeServer *server)
+{
+  pigeon_fake_server_set_capabilities (server, "AUTH PLAIN LOGIN", "");
+  pigeon_fake_server_set_credentials (server, USER, PASSWORD);
+  pigeon_fake_server_greet_and_serve (server);
+  pigeon_fake_server_start (server);
+  return account_for (server, PIGEON_SMTP_SECURITY_NONE);
+}
+
 /* Host, port, security "none", the credentials, the one allowed mechanism. */
 static void
 test_client_login (void)
@@ -41,11 +52,7 @@ test_client_login (void)
   g_autoptr (PigeonAccount) account = NULL;
   g_autoptr (GError) error = NULL;
 
-  pigeon_fake_server_set_capabilities (server, "AUTH PLAIN LOGIN", "");
-  pigeon_fake_server_set_credentials (server, USER, PASSWORD);
-  pigeon_fake_server_greet_and_serve (server);
-  pigeon_fake_server_start (server);
-  account = account_for (server, PIGEON_SMTP_SECURITY_NONE);
+  account = plain_login_account (server);
   g_object_set (account, "auth-mechanism", "LOGIN", "allow-insecure-auth", TRUE, NULL);
   send_with (account, &error);
   g_assert_no_error (error);
@@ -62,11 +69,7 @@ test_client_insecure_refused (void)
   g_autoptr (PigeonAccount) account = NULL;
   g_autoptr (GError) error = NULL;
 
-  pigeon_fake_server_set_capabilities (server, "AUTH PLAIN LOGIN", "");
-  pigeon_fake_server_set_credentials (server, USER, PASSWORD);
-  pigeon_fake_server_greet_and_serve (server);
-  pigeon_fake_server_start (server);
-  account = account_for (server, PIGEON_SMTP_SECURITY_NONE);
+  account = plain_login_account (server);
   send_with (account, &error);
   g_assert_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_SECURITY);
   pigeon_test_client_assert_hung_up (server);
