@@ -75,9 +75,10 @@ bytes_to_string (GBytes *bytes)
   return data != NULL ? g_strndup (data, size) : g_strdup ("");
 }
 
-/* Runs pigeon-send with @args (NULL-terminated), waiting at most RUN_MAX_MS. */
+/* Runs pigeon-send with @args (NULL-terminated), waiting at most RUN_MAX_MS; through the
+ * command @prefix, when not NULL. */
 static void
-run_pigeon_send (Run *run, const char *const *args)
+run_pigeon_send_through (Run *run, const char *const *prefix, const char *const *args)
 {
   g_autoptr (GMainContext) context = g_main_context_new ();
   g_autoptr (GSubprocessLauncher) launcher =
@@ -91,6 +92,8 @@ run_pigeon_send (Run *run, const char *const *args)
   Communication c = { FALSE, NULL, NULL, NULL };
   gint64 start = g_get_monotonic_time ();
 
+  for (guint i = 0; prefix != NULL && prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) prefix[i]);
   g_ptr_array_add (argv, (gpointer) g_getenv ("PIGEON_SEND"));
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
@@ -117,6 +120,12 @@ run_pigeon_send (Run *run, const char *const *args)
   g_clear_pointer (&c.out, g_bytes_unref);
   g_clear_pointer (&c.err, g_bytes_unref);
   g_test_message ("exit %d after %.2f s; stderr:\n%s", run->status, run->seconds, run->err);
+}
+
+static void
+run_pigeon_send (Run *run, const char *const *args)
+{
+  run_pigeon_send_through (run, NULL, args);
 }
 
 /* The contract for failures: exactly one line on stderr, "pigeon-send: …". */
@@ -221,7 +230,8 @@ typedef struct
   char *eml;
   char *password_file;
   char *server_arg;
-  char *ca_file;
+  char *ca_file; /* given with --ca-file, unless NULL */
+  const char *const *prefix;
 } Fixture;
 
 static void
@@ -255,14 +265,19 @@ run_against_server (Fixture *f, Run *run, const char *security, const char *cons
 
   f->server_arg = server_arg (pigeon_fake_server_start (f->server));
   for (const char *const *a =
-         (const char *const[]){ "--server", f->server_arg, "--security", security, "--ca-file",
-                                f->ca_file, "--timeout", "2", "--eml", f->eml, NULL };
+         (const char *const[]){ "--server", f->server_arg, "--security", security, "--timeout", "2",
+                                "--eml", f->eml, NULL };
        *a != NULL; a++)
     g_ptr_array_add (args, (gpointer) *a);
+  if (f->ca_file != NULL)
+    {
+      g_ptr_array_add (args, (gpointer) "--ca-file");
+      g_ptr_array_add (args, f->ca_file);
+    }
   for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
     g_ptr_array_add (args, (gpointer) extra[i]);
   g_ptr_array_add (args, NULL);
-  run_pigeon_send (run, (const char *const *) args->pdata);
+  run_pigeon_send_through (run, f->prefix, (const char *const *) args->pdata);
   /* Once pigeon-send has exited, its connection (if it made one) ends at once; not fatal
    * here, so that a test fails on the exit status rather than on this. */
   if (!pigeon_fake_server_wait_done (f->server, 5000))
@@ -502,6 +517,64 @@ test_too_large (Fixture *f, gconstpointer data)
   g_assert_cmpint (pigeon_fake_server_find (f->server, "MAIL *"), ==, -1);
 }
 
+/* The system's trust store, consulted only when neither a pinned fingerprint nor the CA file
+ * settles it (see accept_certificate_cb): without --ca-file, the test CA is unknown to this
+ * machine, so the send must fail; in a private mount namespace whose system bundle is the
+ * test CA, the same send must go through. */
+#define SYSTEM_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt" /* GnuTLS's, on Debian */
+
+static gboolean
+can_replace_system_bundle (void)
+{
+  const char *argv[] = { "unshare", "--map-root-user", "--mount", "true", NULL };
+  int status = -1;
+
+  return g_file_test (SYSTEM_CA_BUNDLE, G_FILE_TEST_EXISTS) &&
+         g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                         G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+test_system_trust_unknown_ca (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+
+  g_clear_pointer (&f->ca_file, g_free);
+  pigeon_fake_server_greet_and_serve (f->server);
+  run_with_login (f, &run, "starttls", NULL);
+  assert_failed_with (&run, EX_CONFIG);
+  g_assert_nonnull (strstr (run.err, "not signed by an authority you trust"));
+  g_assert_cmpint (pigeon_fake_server_find (f->server, "AUTH *"), ==, -1);
+}
+
+static void
+test_system_trust_known_ca (Fixture *f, gconstpointer data)
+{
+  g_autofree char *test_ca = g_steal_pointer (&f->ca_file);
+  const char *const prefix[] = {
+    "unshare", "--map-root-user",
+    "--mount", "sh",
+    "-c",      "mount --bind \"$1\" " SYSTEM_CA_BUNDLE " && shift && exec \"$@\"",
+    "sh",      test_ca,
+    NULL
+  };
+  g_auto (Run) run = { 0 };
+
+  if (!can_replace_system_bundle ())
+    {
+      g_test_skip ("needs unprivileged user namespaces (unshare) and " SYSTEM_CA_BUNDLE);
+      return;
+    }
+  f->prefix = prefix;
+  pigeon_fake_server_greet_and_serve (f->server);
+  run_with_login (f, &run, "starttls", NULL);
+  g_assert_cmpint (run.status, ==, EX_OK);
+  g_assert_cmpuint (pigeon_fake_server_get_n_messages (f->server), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -530,6 +603,8 @@ main (int argc, char **argv)
   ADD ("auth/wrong-password", "server", test_wrong_password);
   ADD ("security/no-starttls", NULL, test_not_secure);
   ADD ("security/untrusted", "untrusted", test_not_secure);
+  ADD ("security/system-trust/unknown-ca", "server", test_system_trust_unknown_ca);
+  ADD ("security/system-trust/known-ca", "server", test_system_trust_known_ca);
   ADD ("security/auth-in-clear", NULL, test_auth_in_clear_refused);
   ADD ("security/auth-in-clear-allowed", NULL, test_auth_in_clear_allowed);
 #undef ADD
