@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "pigeon-file-part.h"
 #include "pigeon-test-mime.h"
 
 #define BIG_FILE  (100 * 1024 * 1024)
@@ -91,8 +92,9 @@ test_big_file_memory (void)
 static void
 test_size_every_file_size (void)
 {
-  static const gsize big[] = { 4095,          4096,          4097,           57 * 1000,
-                               57 * 1000 + 1, 65536 * 3 + 2, 1024 * 1024 + 7 };
+  static const gsize big[] = { 4095,          4096,           4097,          57 * 1000,
+                               57 * 1000 + 1, 57 * 1024,      57 * 1024 + 1, 57 * 2048 - 1,
+                               65536 * 3 + 2, 1024 * 1024 + 7 };
 
   for (gsize size = 0; size < G_N_ELEMENTS (big) + 301; size++)
     {
@@ -112,6 +114,34 @@ test_size_every_file_size (void)
             g_mime_multipart_get_part (GMIME_MULTIPART (g_mime_message_get_mime_part (parsed)), 1),
             "attachment", "sized", content);
         }
+    }
+}
+
+/* Pigeon encodes files itself (pigeon-file-part.c): byte for byte what GMime's encoder gives,
+ * with CRLF line ends, for every remainder of the 3-byte groups and 57-byte lines. */
+static void
+test_base64_like_gmime (void)
+{
+  for (gsize length = 0; length < 700; length++)
+    {
+      g_autoptr (GBytes) content = pigeon_test_mime_make_content ("", length, (guint) length);
+      const guint8 *in = g_bytes_get_data (content, NULL);
+      g_autofree char *by_gmime = g_malloc (GMIME_BASE64_ENCODE_LEN (length) + 1);
+      g_autofree char *ours = g_malloc (pigeon_base64_size ((gint64) length, 2) + 1);
+      guint32 save = 0;
+      int state = 0;
+      gsize gmime_length =
+        g_mime_encoding_base64_encode_close (in, length, (guchar *) by_gmime, &state, &save);
+      gsize our_length = pigeon_base64_encode_lines (in, length, ours, "\r\n");
+      g_auto (GStrv) gmime_lines = NULL;
+      g_autofree char *gmime_crlf = NULL;
+
+      by_gmime[gmime_length] = '\0';
+      gmime_lines = g_strsplit (by_gmime, "\n", -1);
+      gmime_crlf = g_strjoinv ("\r\n", gmime_lines);
+      ours[our_length] = '\0';
+      g_assert_cmpint (our_length, ==, pigeon_base64_size ((gint64) length, 2));
+      g_assert_cmpstr (ours, ==, gmime_crlf);
     }
 }
 
@@ -256,6 +286,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mime/composer/big-file-memory", test_big_file_memory);
   g_test_add_func ("/mime/composer/size/every-file-size", test_size_every_file_size);
   g_test_add_func ("/mime/composer/size/shapes", test_size_shapes);
+  g_test_add_func ("/mime/composer/base64-like-gmime", test_base64_like_gmime);
   g_test_add_func ("/mime/composer/unreadable-file", test_unreadable_file);
   g_test_add_func ("/mime/composer/unreadable-file/permission", test_unreadable_file_permission);
   g_test_add_func ("/mime/composer/file-changed", test_file_changed);

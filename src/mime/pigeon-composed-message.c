@@ -15,13 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pigeon-file-part.h"
 #include "pigeon-mime-error.h"
 #include "pigeon-mime-output-stream.h"
-
-/* GMime's base64 encoder writes lines of 76 characters (57 bytes of input), ends a non-empty
- * last line with a newline, and writes nothing at all for empty input. */
-#define BASE64_BYTES_PER_LINE 57
-#define BASE64_CHARS_PER_LINE 76
 
 #define SNIFF_BYTES 4096 /* read from a file to learn its content type */
 
@@ -29,7 +25,7 @@ struct _PigeonComposedMessage
 {
   GObject parent_instance;
 
-  GMimeMessage *message; /* file parts hold an empty placeholder except while writing */
+  GMimeMessage *message; /* file parts have their source only while writing */
   GMimeFormatOptions *format;
   GPtrArray *files; /* PigeonComposedFile */
   char *sender;
@@ -41,58 +37,38 @@ struct _PigeonComposedMessage
 
 G_DEFINE_TYPE (PigeonComposedMessage, pigeon_composed_message, G_TYPE_OBJECT)
 
-/* The size of GMime's base64 encoding of @n bytes, CRLF line endings. */
-static gint64
-base64_size (goffset n)
+static PigeonFilePart *
+file_part (PigeonComposedFile *file)
 {
-  gint64 full_lines = n / BASE64_BYTES_PER_LINE;
-  gint64 rest = n % BASE64_BYTES_PER_LINE;
-  gint64 size = full_lines * (BASE64_CHARS_PER_LINE + 2);
-
-  if (rest > 0)
-    size += (rest + 2) / 3 * 4 + 2;
-  return size;
+  return PIGEON_FILE_PART (file->part);
 }
 
 static void
-set_content (GMimePart *part, GMimeStream *stream)
-{
-  GMimeDataWrapper *wrapper =
-    g_mime_data_wrapper_new_with_stream (stream, GMIME_CONTENT_ENCODING_DEFAULT);
-
-  g_mime_part_set_content (part, wrapper);
-  g_object_unref (wrapper);
-}
-
-/* The tree stays small in memory: a file's bytes are only in it while it is written. */
-static void
-set_placeholders (PigeonComposedMessage *self)
+set_sources (PigeonComposedMessage *self, GPtrArray *sources)
 {
   for (guint i = 0; i < self->files->len; i++)
-    {
-      PigeonComposedFile *file = g_ptr_array_index (self->files, i);
-      GMimeStream *empty = g_mime_stream_mem_new ();
-
-      set_content (file->part, empty);
-      g_object_unref (empty);
-    }
+    pigeon_file_part_set_source (file_part (g_ptr_array_index (self->files, i)),
+                                 sources != NULL ? g_ptr_array_index (sources, i) : NULL);
 }
 
-/* Written with empty file contents, then each file's encoded size added: the same headers,
- * boundaries and Content-IDs as the real thing, without reading a file. */
+/* Written with the files' parts headers alone, then each file's encoded size added: the same
+ * headers, boundaries and Content-IDs as the real thing, without reading a file. */
 static void
 measure (PigeonComposedMessage *self)
 {
   g_autoptr (PigeonMimeOutputStream) counter = pigeon_mime_output_stream_new (NULL, NULL);
   ssize_t written = 0;
+  gsize newline_length;
 
   written = g_mime_object_write_to_stream (GMIME_OBJECT (self->message), self->format,
                                            GMIME_STREAM (counter));
   g_assert (written >= 0);
 
   self->size = (gint64) pigeon_mime_output_stream_get_bytes_written (counter);
+  newline_length = strlen (g_mime_format_options_get_newline (self->format));
   for (guint i = 0; i < self->files->len; i++)
-    self->size += base64_size (((PigeonComposedFile *) g_ptr_array_index (self->files, i))->size);
+    self->size += pigeon_base64_size (
+      ((PigeonComposedFile *) g_ptr_array_index (self->files, i))->size, newline_length);
   /* Files go out in base64, so only the headers can carry a byte above 127. */
   self->is_8bit = pigeon_mime_output_stream_saw_8bit (counter);
 }
@@ -346,8 +322,7 @@ pigeon_composed_file_copy_with_part (const PigeonComposedFile *file)
   copy->mime_type = g_strdup (file->mime_type);
   copy->size = file->size;
   copy->is_inline = file->is_inline;
-  copy->part = g_mime_part_new_with_type (type[0], type[1]);
-  g_mime_part_set_content_encoding (copy->part, GMIME_CONTENT_ENCODING_BASE64);
+  copy->part = GMIME_PART (pigeon_file_part_new (type[0], type[1]));
   g_mime_object_set_disposition (GMIME_OBJECT (copy->part), file->is_inline
                                                               ? GMIME_DISPOSITION_INLINE
                                                               : GMIME_DISPOSITION_ATTACHMENT);
@@ -386,7 +361,6 @@ pigeon_composed_message_new (GMimeMessage *message,
   self->format = g_mime_format_options_new ();
   g_mime_format_options_set_newline_format (self->format, GMIME_NEWLINE_FORMAT_DOS);
 
-  set_placeholders (self);
   measure (self);
   return self;
 }
@@ -448,13 +422,11 @@ pigeon_composed_message_write (PigeonComposedMessage *self,
   if (contents == NULL)
     return FALSE;
 
-  for (guint i = 0; i < self->files->len; i++)
-    set_content (((PigeonComposedFile *) g_ptr_array_index (self->files, i))->part,
-                 g_ptr_array_index (contents, i));
+  set_sources (self, contents);
   out = pigeon_mime_output_stream_new (stream, cancellable);
   written =
     g_mime_object_write_to_stream (GMIME_OBJECT (self->message), self->format, GMIME_STREAM (out));
-  set_placeholders (self);
+  set_sources (self, NULL);
 
   if (!pigeon_mime_output_stream_take_error (out, error) ||
       !check_files_unchanged (self, contents, error))
