@@ -248,6 +248,7 @@ open_eml (const PigeonSendOptions *options, const char *from, Outgoing *outgoing
     return FALSE;
   outgoing->message = pigeon_smtp_message_new (write_eml_cb, outgoing->eml, NULL);
   pigeon_smtp_message_set_size (outgoing->message, pigeon_eml_get_size (outgoing->eml));
+  pigeon_smtp_message_set_wire_size (outgoing->message, pigeon_eml_get_wire_size (outgoing->eml));
   pigeon_smtp_message_set_8bit (outgoing->message, pigeon_eml_is_8bit (outgoing->eml));
   return TRUE;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pigeon-eml.h"
+#include "pigeon-smtp-data-stream.h"
 
 /* The chunk size pigeon-eml.c reads with; the boundary tests put fields across it. */
 #define CHUNK (64 * 1024)
@@ -566,6 +567,123 @@ test_write_error (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
 }
 
+/* What the DATA stream makes of @bytes (line breaks made CRLF, leading dots doubled, a final
+ * line break when missing), without its closing ".\r\n" and the doubled dots: the size that
+ * SIZE= must declare (RFC 1870). */
+static gsize
+carried_size (GBytes *bytes)
+{
+  g_autoptr (GOutputStream) sink = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) data = pigeon_smtp_data_stream_new (sink);
+  g_autoptr (GError) error = NULL;
+  gsize size = 0, dots = 0;
+  const char *wire = NULL;
+
+  g_assert_true (g_output_stream_write_all (data, g_bytes_get_data (bytes, NULL),
+                                            g_bytes_get_size (bytes), NULL, NULL, &error));
+  g_assert_true (pigeon_smtp_data_stream_finish (PIGEON_SMTP_DATA_STREAM (data), NULL, &error));
+  g_assert_no_error (error);
+  wire = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (sink));
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (sink));
+  g_assert_cmpuint (size, >=, 3);
+  for (gsize i = 0; i + 1 < size - 3; i++)
+    dots += wire[i] == '.' && wire[i + 1] == '.' && (i == 0 || wire[i - 1] == '\n');
+  return size - 3 - dots;
+}
+
+/* A file with LF line ends travels with CRLF: SIZE= must count the CRs the DATA stream adds
+ * (and its final line break), not the file's bytes, or a server at its limit refuses it late. */
+static void
+test_wire_size (void)
+{
+  static const char *const inputs[] = {
+    "From: a@example.org\r\nTo: b@example.org\r\n\r\nCRLF throughout.\r\n",
+    "From: a@example.org\nTo: b@example.org\n\nLF throughout.\nTwo lines.\n",
+    "From: a@example.org\nBcc: hidden@example.org,\n  second@example.org\nTo: b@example.org\n\nx\n",
+    "From: a@example.org\r\nTo: b@example.org\n\r\nmixed\rbare CR\n\r\n",
+    "From: a@example.org\nTo: b@example.org\n\nno final line break",
+    "From: a@example.org\nTo: b@example.org\n\nends in a bare CR\r",
+    "From: a@example.org\nTo: b@example.org\n\n.leading dot\n..two\n",
+    "From: a@example.org\nTo: b@example.org\nBcc: last@example.org\n",
+    "To: b@example.org",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr (GFile) file = make_file (inputs[i], -1);
+      g_autoptr (PigeonEml) eml = open_ok (file);
+      g_autoptr (GBytes) written = write_to_bytes (eml);
+
+      g_test_message ("input %u", i);
+      g_assert_cmpint (pigeon_eml_get_wire_size (eml), ==, carried_size (written));
+    }
+}
+
+/* Bare CR and LF on either side of the 64 KiB read boundary, and a CR at its very end with the
+ * LF just after it: one line break, not two. */
+static void
+test_wire_size_chunk_boundaries (void)
+{
+  static const char *const breaks[] = { "\r\n", "\n", "\r" };
+
+  for (gsize at = 65530; at < 65540; at++)
+    for (guint shape = 0; shape < G_N_ELEMENTS (breaks); shape++)
+      {
+        g_autoptr (GString) text = g_string_new ("From: a@example.org\nTo: b@example.org\n\n");
+        g_autoptr (GFile) file = NULL;
+        g_autoptr (PigeonEml) eml = NULL;
+        g_autoptr (GBytes) written = NULL;
+
+        while (text->len < at)
+          g_string_append_c (text, 'x');
+        g_string_append (text, breaks[shape]);
+        g_string_append (text, "after\n");
+        file = make_file (text->str, (gssize) text->len);
+        eml = open_ok (file);
+        written = write_to_bytes (eml);
+        g_assert_cmpint (pigeon_eml_get_wire_size (eml), ==, carried_size (written));
+      }
+}
+
+/* A message being resent: the newest Resent- block gives the envelope; an older block and the
+ * original To/Bcc are history; every Bcc and Resent-Bcc field is cut out. */
+static void
+test_resent (void)
+{
+  const char *input = "Resent-From: Rita <rita@example.org>\r\n"
+                      "Resent-To: new@example.org\r\n"
+                      "Resent-Bcc: secret@example.org\r\n"
+                      "Resent-Date: Mon, 2 Mar 2026 10:00:00 +0000\r\n"
+                      "Received: from somewhere\r\n"
+                      "Resent-From: old-resender@example.org\r\n"
+                      "Resent-To: old-target@example.org\r\n"
+                      "Resent-Bcc: old-secret@example.org\r\n"
+                      "From: ann@example.org\r\n"
+                      "To: bob@example.org\r\n"
+                      "Bcc: original-secret@example.org\r\n"
+                      "Subject: hello\r\n"
+                      "\r\n"
+                      "Body.\r\n";
+  const char *expected = "Resent-From: Rita <rita@example.org>\r\n"
+                         "Resent-To: new@example.org\r\n"
+                         "Resent-Date: Mon, 2 Mar 2026 10:00:00 +0000\r\n"
+                         "Received: from somewhere\r\n"
+                         "Resent-From: old-resender@example.org\r\n"
+                         "Resent-To: old-target@example.org\r\n"
+                         "From: ann@example.org\r\n"
+                         "To: bob@example.org\r\n"
+                         "Subject: hello\r\n"
+                         "\r\n"
+                         "Body.\r\n";
+  const char *recipients[] = { "new@example.org", "secret@example.org", NULL };
+  g_autoptr (GFile) file = make_file (input, -1);
+  g_autoptr (PigeonEml) eml = open_ok (file);
+
+  g_assert_cmpstr (pigeon_eml_get_from (eml), ==, "rita@example.org");
+  g_assert_cmpstrv (pigeon_eml_get_recipients (eml), recipients);
+  assert_written (eml, expected, strlen (expected));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -583,6 +701,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/eml/address/fields", test_addresses);
   g_test_add_func ("/eml/bcc/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/eml/8bit", test_8bit);
+  g_test_add_func ("/eml/wire-size", test_wire_size);
+  g_test_add_func ("/eml/wire-size/chunk-boundaries", test_wire_size_chunk_boundaries);
+  g_test_add_func ("/eml/resent", test_resent);
   g_test_add_func ("/eml/error/file", test_error_file);
   g_test_add_func ("/eml/error/not-a-message", test_error_not_message);
   g_test_add_func ("/eml/error/header-too-long", test_error_header_too_long);

@@ -517,6 +517,33 @@ test_too_large (Fixture *f, gconstpointer data)
   g_assert_cmpint (pigeon_fake_server_find (f->server, "MAIL *"), ==, -1);
 }
 
+/* A file with LF line ends: SIZE= declares what the server receives, CRs included (RFC 1870),
+ * not the file's size. */
+static void
+test_lf_line_ends_size (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+  g_autoptr (GBytes) received = NULL;
+  g_autofree char *declared = NULL;
+  g_auto (GStrv) lines = NULL;
+  int mail = -1;
+
+  remove_file (f->eml);
+  f->eml = write_file ("lf.eml", "From: alice@example.org\nTo: bob@example.org\nSubject: LF\n\n"
+                                 "One.\nTwo.\nThree, with no line break at the end.");
+  pigeon_fake_server_set_capabilities (f->server, "PIPELINING\nSIZE 100000", "");
+  pigeon_fake_server_greet_and_serve (f->server);
+  run_against_server (f, &run, "none", NULL);
+  g_assert_cmpint (run.status, ==, EX_OK);
+  received = pigeon_fake_server_get_data (f->server);
+  /* The data as it came: no dot to unstuff here; less the closing ".\r\n". */
+  declared = g_strdup_printf (" SIZE=%" G_GSIZE_FORMAT, g_bytes_get_size (received) - 3);
+  mail = pigeon_fake_server_find (f->server, "MAIL FROM:*");
+  g_assert_cmpint (mail, >=, 0);
+  lines = pigeon_fake_server_get_lines (f->server);
+  g_assert_nonnull (strstr (lines[mail], declared));
+}
+
 /* The system's trust store, consulted only when neither a pinned fingerprint nor the CA file
  * settles it (see accept_certificate_cb): without --ca-file, the test CA is unknown to this
  * machine, so the send must fail; in a private mount namespace whose system bundle is the
@@ -594,6 +621,7 @@ main (int argc, char **argv)
   ADD ("transcript/plain", "server", test_transcript_plain);
   ADD ("transcript/login", "server", test_transcript_login);
   ADD ("input/over-size", NULL, test_too_large);
+  ADD ("input/lf-line-ends-size", NULL, test_lf_line_ends_size);
   ADD ("recipient-rejected", NULL, test_recipient_rejected);
   g_test_add_func ("/send-cli/unavailable/refused", test_connection_refused);
   ADD ("unavailable/5xx", NULL, test_permanent_failure);

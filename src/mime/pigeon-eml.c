@@ -30,25 +30,49 @@ typedef struct
   guint32 mtime_usec;
 } FileStamp;
 
+/* Line breaks in the bytes that will be written, for the size SMTP carries: the DATA stream
+ * turns every bare LF and bare CR into CRLF, and ends a message without a final line break
+ * with one. */
+typedef struct
+{
+  guint64 lf, cr, crlf;
+  guint8 last; /* the last byte counted, 0 before the first */
+} LineEnds;
+
 struct _PigeonEml
 {
   GFile *file;
   FileStamp stamp;
   GArray *bcc_ranges; /* ByteRange, in file order, not overlapping */
   goffset removed;
+  LineEnds line_ends; /* of the bytes written */
   char *from;
-  GPtrArray *recipients; /* char *, To then Cc then Bcc, NULL-terminated */
+  GPtrArray *recipients; /* char *, To then Cc then Bcc (or the Resent- ones), NULL-terminated */
   gboolean is_8bit;
 };
 
+/* The address fields read. A message being resent (RFC 5322 §3.6.6) has a block of Resent-
+ * fields on top, the newest first: its envelope comes from that first block, as sendmail -t
+ * does, and every Resent-Bcc field is cut out, as Bcc is. */
 enum
 {
   FROM,
   TO,
   CC,
   BCC,
+  RESENT_FROM,
+  RESENT_TO,
+  RESENT_CC,
+  RESENT_BCC,
   N_LISTS
 };
+
+typedef enum
+{
+  RESENT_BLOCK_NOT_SEEN,
+  RESENT_BLOCK_FIRST, /* in the newest block of Resent- fields */
+  RESENT_BLOCK_PASSED /* older blocks: their addresses are history */
+} ResentBlock;
 
 /* State of the one pass pigeon_eml_open() makes over the file. */
 typedef struct
@@ -63,6 +87,8 @@ typedef struct
   GString *field_value; /* unfolded */
   goffset field_start;
   gboolean field_8bit;
+  LineEnds field_line_ends;
+  ResentBlock resent_block;
   gboolean in_body;
 } EmlScanner;
 
@@ -184,6 +210,40 @@ read_chunks (GFile *file,
   return offset == stamp->size || set_changed (file, error);
 }
 
+/* Adds the line breaks of @data, which follows the bytes already counted in @ends. A plain
+ * loop of comparisons, which the compiler vectorizes: the body is counted at memory speed. */
+static void
+count_line_ends (LineEnds *ends, const guint8 *data, gsize len)
+{
+  guint64 lf = 0, cr = 0, crlf = 0;
+
+  if (len == 0)
+    return;
+  if (ends->last == '\r' && data[0] == '\n')
+    crlf++;
+  for (gsize i = 0; i < len; i++)
+    {
+      lf += data[i] == '\n';
+      cr += data[i] == '\r';
+    }
+  for (gsize i = 0; i + 1 < len; i++)
+    crlf += data[i] == '\r' && data[i + 1] == '\n';
+  ends->lf += lf;
+  ends->cr += cr;
+  ends->crlf += crlf;
+  ends->last = data[len - 1];
+}
+
+static void
+add_line_ends (LineEnds *total, const LineEnds *part)
+{
+  total->lf += part->lf;
+  total->cr += part->cr;
+  total->crlf += part->crlf;
+  if (part->last != 0)
+    total->last = part->last;
+}
+
 /* The parser's message names the field and quotes the value; the file is named before it. */
 static gboolean
 parse_address_field (
@@ -200,27 +260,56 @@ parse_address_field (
   return TRUE;
 }
 
+static guint
+field_list (const char *name)
+{
+  static const char *const list_names[N_LISTS] = { "From",      "To",          "Cc",
+                                                   "Bcc",       "Resent-From", "Resent-To",
+                                                   "Resent-Cc", "Resent-Bcc" };
+  guint list = 0;
+
+  while (list < N_LISTS && g_ascii_strcasecmp (name, list_names[list]) != 0)
+    list++;
+  return list;
+}
+
+/* Where the field stands among the blocks of Resent- fields; whether its addresses count. */
+static gboolean
+follow_resent_blocks (EmlScanner *s, const char *name)
+{
+  gboolean is_resent = g_ascii_strncasecmp (name, "Resent-", 7) == 0;
+
+  if (is_resent && s->resent_block == RESENT_BLOCK_NOT_SEEN)
+    s->resent_block = RESENT_BLOCK_FIRST;
+  else if (!is_resent && s->resent_block == RESENT_BLOCK_FIRST)
+    s->resent_block = RESENT_BLOCK_PASSED;
+  return !is_resent || s->resent_block == RESENT_BLOCK_FIRST;
+}
+
 static gboolean
 finish_field (EmlScanner *s, goffset end, GError **error)
 {
-  static const char *const list_names[N_LISTS] = { "From", "To", "Cc", "Bcc" };
   g_autofree char *name = g_steal_pointer (&s->field_name);
+  gboolean counts = FALSE;
   guint list = 0;
 
   if (name == NULL)
     return TRUE;
-  while (list < N_LISTS && g_ascii_strcasecmp (name, list_names[list]) != 0)
-    list++;
-  if (list == BCC)
+  list = field_list (name);
+  counts = follow_resent_blocks (s, name);
+  if (list == BCC || list == RESENT_BCC)
     {
       ByteRange range = { s->field_start, end };
 
       g_array_append_val (s->eml->bcc_ranges, range);
       s->eml->removed += end - s->field_start;
     }
-  else if (s->field_8bit)
-    s->eml->is_8bit = TRUE;
-  return list == N_LISTS ||
+  else
+    {
+      add_line_ends (&s->eml->line_ends, &s->field_line_ends);
+      s->eml->is_8bit = s->eml->is_8bit || s->field_8bit;
+    }
+  return list == N_LISTS || !counts ||
          parse_address_field (s, name, s->field_value->str, s->lists[list], error);
 }
 
@@ -240,6 +329,7 @@ start_field (EmlScanner *s, const char *line, gsize len, GError **error)
   s->field_name = g_strndup (line, name_len);
   s->field_start = s->line_start;
   s->field_8bit = FALSE;
+  memset (&s->field_line_ends, 0, sizeof s->field_line_ends);
   g_string_truncate (s->field_value, 0);
   g_string_append_len (s->field_value, line + colon + 1, len - colon - 1);
   return TRUE;
@@ -260,6 +350,7 @@ handle_header_line (EmlScanner *s, GError **error)
   if (len == 0 && s->line->len > 0 && s->line_number > 1)
     {
       s->in_body = TRUE;
+      count_line_ends (&s->eml->line_ends, s->line->data, s->line->len);
       return finish_field (s, s->line_start, error);
     }
   if ((line[0] == ' ' || line[0] == '\t') && s->field_name != NULL)
@@ -267,6 +358,7 @@ handle_header_line (EmlScanner *s, GError **error)
   else if (!finish_field (s, s->line_start, error) || !start_field (s, line, len, error))
     return FALSE;
   s->field_8bit = s->field_8bit || pigeon_mime_has_8bit (s->line->data, s->line->len);
+  count_line_ends (&s->field_line_ends, s->line->data, s->line->len);
   return TRUE;
 }
 
@@ -297,6 +389,8 @@ scan_chunk (gpointer user_data, const guint8 *data, gsize len, goffset offset, G
     }
   if (!s->eml->is_8bit && pigeon_mime_has_8bit (data + pos, len - pos))
     s->eml->is_8bit = TRUE;
+  if (s->in_body)
+    count_line_ends (&s->eml->line_ends, data + pos, len - pos);
   return TRUE;
 }
 
@@ -327,6 +421,26 @@ merge_recipients (PigeonEml *eml, GPtrArray *lists[], guint n_lists)
           g_ptr_array_add (eml->recipients, g_strdup (address->address));
       }
   g_ptr_array_add (eml->recipients, NULL);
+}
+
+static gboolean
+is_being_resent (GPtrArray *lists[])
+{
+  return lists[RESENT_TO]->len + lists[RESENT_CC]->len + lists[RESENT_BCC]->len > 0;
+}
+
+static void
+take_envelope (PigeonEml *eml, GPtrArray *lists[])
+{
+  gboolean resent = is_being_resent (lists);
+  GPtrArray *from = resent && lists[RESENT_FROM]->len > 0 ? lists[RESENT_FROM] : lists[FROM];
+
+  if (from->len > 0)
+    eml->from = g_strdup (((PigeonAddress *) from->pdata[0])->address);
+  if (resent)
+    merge_recipients (eml, lists + RESENT_TO, RESENT_BCC - RESENT_TO + 1);
+  else
+    merge_recipients (eml, lists + TO, BCC - TO + 1);
 }
 
 static void
@@ -362,11 +476,7 @@ pigeon_eml_open (GFile *file, GCancellable *cancellable, GError **error)
   ok = read_chunks (file, &eml->stamp, NULL, scan_chunk, &s, cancellable, error) &&
        finish_scan (&s, error);
   if (ok)
-    {
-      if (s.lists[FROM]->len > 0)
-        eml->from = g_strdup (((PigeonAddress *) s.lists[FROM]->pdata[0])->address);
-      merge_recipients (eml, s.lists + TO, BCC - TO + 1);
-    }
+    take_envelope (eml, s.lists);
   scanner_clear (&s);
   return ok ? g_steal_pointer (&eml) : NULL;
 }
@@ -402,6 +512,21 @@ pigeon_eml_get_size (const PigeonEml *eml)
 {
   g_return_val_if_fail (eml != NULL, 0);
   return eml->stamp.size - eml->removed;
+}
+
+gint64
+pigeon_eml_get_wire_size (const PigeonEml *eml)
+{
+  const LineEnds *ends = NULL;
+  gint64 size = 0;
+  gboolean ends_with_break = FALSE;
+
+  g_return_val_if_fail (eml != NULL, 0);
+  ends = &eml->line_ends;
+  size = pigeon_eml_get_size (eml);
+  ends_with_break = size == 0 || ends->last == '\n' || ends->last == '\r';
+  return size + (gint64) (ends->lf - ends->crlf) + (gint64) (ends->cr - ends->crlf) +
+         (ends_with_break ? 0 : 2);
 }
 
 gboolean

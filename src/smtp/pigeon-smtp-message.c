@@ -13,6 +13,7 @@ struct _PigeonSmtpMessage
   gpointer user_data;
   GDestroyNotify destroy_data;
   gint64 size;
+  gint64 wire_size;
   gboolean is_8bit;
 };
 
@@ -30,6 +31,7 @@ pigeon_smtp_message_new (PigeonSmtpMessageWriteFunc write_func,
   message->user_data = user_data;
   message->destroy_data = destroy_data;
   message->size = -1;
+  message->wire_size = -1;
   return message;
 }
 
@@ -53,6 +55,18 @@ gint64
 pigeon_smtp_message_get_size (const PigeonSmtpMessage *message)
 {
   return message->size;
+}
+
+void
+pigeon_smtp_message_set_wire_size (PigeonSmtpMessage *message, gint64 wire_size)
+{
+  message->wire_size = wire_size < 0 ? -1 : wire_size;
+}
+
+gint64
+pigeon_smtp_message_get_wire_size (const PigeonSmtpMessage *message)
+{
+  return message->wire_size >= 0 ? message->wire_size : message->size;
 }
 
 void

@@ -31,7 +31,7 @@ check_message_fits (PigeonSmtpTransaction *transaction,
                     GError **error)
 {
   const PigeonSmtpCapabilities *caps = transaction->capabilities;
-  gint64 size = pigeon_smtp_message_get_size (message);
+  gint64 size = pigeon_smtp_message_get_wire_size (message);
   g_autofree char *size_text = NULL;
   g_autofree char *limit_text = NULL;
 
@@ -62,7 +62,7 @@ mail_from_command (PigeonSmtpTransaction *transaction,
 {
   const PigeonSmtpCapabilities *caps = transaction->capabilities;
   GString *line = g_string_new ("MAIL FROM:<");
-  gint64 size = pigeon_smtp_message_get_size (message);
+  gint64 size = pigeon_smtp_message_get_wire_size (message);
 
   g_string_append (line, pigeon_smtp_envelope_get_sender (envelope));
   g_string_append_c (line, '>');

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "pigeon-eml.h"
+#include "pigeon-smtp-data-stream.h"
 #include "pigeon-fuzz-common.h"
 
 static char *file_path = NULL; /* one file per process, rewritten for each input */
@@ -71,10 +72,30 @@ check_no_bcc (const char *text, gsize length)
       if (line[0] == '\n' || (line[0] == '\r' && line + 1 < end && line[1] == '\n'))
         return;
       g_assert_false (end - line >= 4 && g_ascii_strncasecmp (line, "bcc:", 4) == 0);
+      g_assert_false (end - line >= 11 && g_ascii_strncasecmp (line, "resent-bcc:", 11) == 0);
       if (newline == NULL)
         return;
       line = newline + 1;
     }
+}
+
+/* The bytes the DATA stream carries for @text, without its ".\r\n" and the dots it doubled:
+ * what SIZE= declares. */
+static gint64
+carried_size (const char *text, gsize length)
+{
+  g_autoptr (GOutputStream) sink = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) data = pigeon_smtp_data_stream_new (sink);
+  const char *wire = NULL;
+  gsize size = 0, dots = 0;
+
+  g_assert_true (g_output_stream_write_all (data, text, length, NULL, NULL, NULL));
+  g_assert_true (pigeon_smtp_data_stream_finish (PIGEON_SMTP_DATA_STREAM (data), NULL, NULL));
+  wire = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (sink));
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (sink));
+  for (gsize i = 0; i + 4 < size; i++)
+    dots += wire[i] == '.' && wire[i + 1] == '.' && (i == 0 || wire[i - 1] == '\n');
+  return (gint64) (size - 3 - dots);
 }
 
 static void
@@ -103,6 +124,7 @@ check_eml (const PigeonEml *eml)
   for (gsize i = 0; i < length && !any_8bit; i++)
     any_8bit = (guchar) text[i] > 127;
   g_assert_cmpint (pigeon_eml_is_8bit (eml), ==, any_8bit);
+  g_assert_cmpint (pigeon_eml_get_wire_size (eml), ==, carried_size (text, length));
   check_no_bcc (text, length);
 }
 
