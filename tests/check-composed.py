@@ -200,10 +200,13 @@ def dry_run(tap, folder, files, body):
 
 def find_delivered(folder, token, deadline):
     """The copy delivered to a visible recipient: Postfix puts every copy into one Maildir and
-    marks the Bcc recipient's own copy "Delivered-To: hidden@…", rightly."""
+    marks the Bcc recipient's own copy "Delivered-To: hidden@…", rightly. Files still being
+    written are not looked at: Maildir's tmp/ and aiosmtpd's .tmp names are renamed when whole
+    (reading one half-written made this test fail once)."""
     while time.monotonic() < deadline:
         for path in folder.rglob("*"):
-            if path.is_file() and path.suffix != ".json":
+            if (path.is_file() and path.suffix not in (".json", ".tmp")
+                    and path.parent.name != "tmp"):
                 data = path.read_bytes()
                 if token.encode() in data and b"Delivered-To: " + BCC.encode() not in data:
                     return data
