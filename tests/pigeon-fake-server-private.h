@@ -44,6 +44,7 @@ struct _PigeonFakeServer
   GString *pending;
   gboolean tls;
   gboolean in_transaction;
+  gboolean in_chunks; /* BDAT chunks came, not yet the LAST one */
   guint n_recipients;
 
   /* Under lock: what the tests read. */
@@ -64,6 +65,7 @@ gboolean pigeon_fake_server_glob_matches (const char *glob, const char *text);
 gboolean pigeon_fake_server_write (PigeonFakeServer *self, const void *bytes, gsize length);
 GBytes *pigeon_fake_server_read_raw_line (PigeonFakeServer *self);
 char *pigeon_fake_server_read_line (PigeonFakeServer *self);
+gboolean pigeon_fake_server_read_exact (PigeonFakeServer *self, guint64 length, GByteArray *out);
 gboolean pigeon_fake_server_wait_input (PigeonFakeServer *self, guint ms);
 gboolean pigeon_fake_server_handshake (PigeonFakeServer *self);
 

@@ -130,6 +130,24 @@ pigeon_fake_server_read_raw_line (PigeonFakeServer *self)
   return line;
 }
 
+/* Exactly @length bytes (a BDAT chunk), appended to @out; FALSE if the connection ends first. */
+gboolean
+pigeon_fake_server_read_exact (PigeonFakeServer *self, guint64 length, GByteArray *out)
+{
+  while (length > 0)
+    {
+      gsize piece;
+
+      if (self->input->len == 0 && !fill_input (self))
+        return FALSE;
+      piece = (gsize) MIN ((guint64) self->input->len, length);
+      g_byte_array_append (out, self->input->data, piece);
+      g_byte_array_remove_range (self->input, 0, piece);
+      length -= piece;
+    }
+  return TRUE;
+}
+
 /* Reads and records one line of dialogue, without its line ending. */
 char *
 pigeon_fake_server_read_line (PigeonFakeServer *self)

@@ -64,7 +64,8 @@ void pigeon_fake_server_set_capabilities (PigeonFakeServer *self,
 void
 pigeon_fake_server_set_credentials (PigeonFakeServer *self, const char *user, const char *password);
 /* In the normal server, a command matching @glob gets @reply instead and changes nothing.
- * The glob "." stands for the end of the message data. A QUIT override closes afterwards. */
+ * The glob "." stands for the end of the message data, "BDAT LAST" for the last BDAT chunk (a
+ * BDAT is answered after its chunk is read). A QUIT override closes afterwards. */
 void pigeon_fake_server_override (PigeonFakeServer *self, const char *glob, const char *reply);
 
 /* Starts listening and serving; returns the port on 127.0.0.1. */

@@ -264,6 +264,45 @@ handle_data (PigeonFakeServer *self)
   return TRUE;
 }
 
+/* BDAT (RFC 3030): the chunk is read whatever the answer, so that its bytes are never taken for
+ * commands; the message is complete with LAST. */
+static gboolean
+handle_bdat (PigeonFakeServer *self, char **words)
+{
+  guint64 size = words[1] != NULL ? g_ascii_strtoull (words[1], NULL, 10) : 0;
+  gboolean last =
+    words[1] != NULL && words[2] != NULL && g_ascii_strcasecmp (words[2], "LAST") == 0;
+  g_autoptr (GByteArray) chunk = g_byte_array_new ();
+  const char *override = NULL;
+
+  if (!pigeon_fake_server_read_exact (self, size, chunk))
+    return FALSE;
+  if (!self->in_transaction || self->n_recipients == 0)
+    {
+      queue_reply (self, "554 5.5.1 Error: no valid recipients");
+      return TRUE;
+    }
+  g_mutex_lock (&self->lock);
+  if (!self->in_chunks)
+    g_byte_array_set_size (self->data, 0);
+  g_byte_array_append (self->data, chunk->data, chunk->len);
+  g_mutex_unlock (&self->lock);
+  self->in_chunks = !last;
+  if (!last)
+    queue_reply (self, "250 2.0.0 Ok: chunk received");
+  else if ((override = find_override (self, "BDAT LAST")) != NULL)
+    queue_reply (self, override);
+  else
+    {
+      g_mutex_lock (&self->lock);
+      self->n_messages++;
+      g_mutex_unlock (&self->lock);
+      queue_reply (self, "250 2.0.0 Ok: queued as FAKE");
+    }
+  self->in_transaction = !last;
+  return TRUE;
+}
+
 static gboolean
 handle_starttls (PigeonFakeServer *self)
 {
@@ -283,7 +322,8 @@ handle_command (PigeonFakeServer *self, const char *line)
 {
   g_auto (GStrv) words = g_strsplit (line, " ", -1);
   const char *verb = words[0] != NULL ? words[0] : "";
-  const char *override = find_override (self, line);
+  /* A BDAT's answer comes after its chunk is read: overridden as "BDAT LAST" there. */
+  const char *override = g_ascii_strcasecmp (verb, "BDAT") == 0 ? NULL : find_override (self, line);
 
   if (override != NULL)
     queue_reply (self, override);
@@ -301,9 +341,12 @@ handle_command (PigeonFakeServer *self, const char *line)
     handle_rcpt (self);
   else if (g_ascii_strcasecmp (verb, "DATA") == 0)
     return handle_data (self);
+  else if (g_ascii_strcasecmp (verb, "BDAT") == 0)
+    return handle_bdat (self, words);
   else if (g_ascii_strcasecmp (verb, "RSET") == 0)
     {
       self->in_transaction = FALSE;
+      self->in_chunks = FALSE;
       queue_reply (self, "250 2.0.0 Ok");
     }
   else if (g_ascii_strcasecmp (verb, "NOOP") == 0)

@@ -325,6 +325,9 @@ test_transcript (void)
 
   g_assert_nonnull (strstr (result->err, "C: EHLO"));
   g_assert_nonnull (strstr (result->err, "S: 250"));
+  /* Postfix offers CHUNKING: one recipient goes in one burst (delivery checked below). */
+  g_assert_nonnull (strstr (result->err, "\nC: BDAT "));
+  g_assert_null (strstr (result->err, "\nC: DATA"));
   lines = g_strsplit (result->err, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     if (g_str_has_prefix (lines[i], "C: AUTH") && strstr (lines[i], "********") != NULL)
@@ -341,10 +344,13 @@ test_transcript (void)
 
 /* A refused recipient fails the whole send, and Postfix queued nothing: a message sent
  * afterwards is logged and delivered, while the refused one never reached the cleanup
- * daemon (which logs the Message-ID of everything it queues, before the server says 250). */
+ * daemon (which logs the Message-ID of everything it queues, before the server says 250).
+ * @data: TRUE for the refused recipient alone — sent in one burst with BDAT LAST, which
+ * Postfix must then refuse for want of a valid recipient. */
 static void
-test_rejected_recipient (void)
+test_rejected_recipient (gconstpointer data)
 {
+  gboolean alone = GPOINTER_TO_INT (data);
   g_autoptr (PigeonTestMessage) msg = NULL;
   g_autoptr (PigeonTestMessage) marker = NULL;
   g_autoptr (GPtrArray) args = NULL;
@@ -365,8 +371,9 @@ test_rejected_recipient (void)
   maildir = pigeon_test_servers_ini_get ("postfix-submission", "maildir");
   msg = pigeon_test_servers_make_message ("rejected-recipient", TO_ADDR);
   args = pigeon_test_servers_send_args ("postfix-submission", TRUE);
-  pigeon_test_servers_add_args (args, "--from", SENDER, "--to", TO_ADDR, "--to", rejected, "--eml",
-                                msg->path, NULL);
+  pigeon_test_servers_add_args (args, "--from", SENDER, "--to", rejected, "--eml", msg->path, NULL);
+  if (!alone)
+    pigeon_test_servers_add_args (args, "--to", TO_ADDR, NULL);
   result = pigeon_test_servers_run_send (args);
   pigeon_test_servers_assert_exit (result, 67);
   g_assert_true (g_str_has_prefix (result->err, "pigeon-send: "));
@@ -405,7 +412,10 @@ main (int argc, char *argv[])
                         test_untrusted_certificate);
   g_test_add_func ("/servers/postfix/starttls-required-plain-port", test_starttls_required);
   g_test_add_func ("/servers/postfix/transcript", test_transcript);
-  g_test_add_func ("/servers/postfix/rejected-recipient", test_rejected_recipient);
+  g_test_add_data_func ("/servers/postfix/rejected-recipient", GINT_TO_POINTER (FALSE),
+                        test_rejected_recipient);
+  g_test_add_data_func ("/servers/postfix/rejected-sole-recipient", GINT_TO_POINTER (TRUE),
+                        test_rejected_recipient);
 
   return pigeon_test_servers_run ();
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "pigeon-smtp-data-stream.h"
+#include "pigeon-smtp-error.h"
 
 #define CHUNK (64 * 1024)
 
@@ -563,6 +564,45 @@ test_throughput (void)
   g_test_minimized_result (seconds, "100 MB in %.3f s, %.0f MB/s", seconds, total / seconds / 1e6);
 }
 
+/* BDAT content: line ends made CRLF and a final one added, no dot doubled, no terminator;
+ * exactly the announced size, never a byte past it. */
+static void
+test_chunk_exact (void)
+{
+  g_autoptr (GOutputStream) base = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) chunk = pigeon_smtp_data_stream_new_chunk (base, 12);
+
+  write_ok (chunk, ".a\n..b\rc", 8);
+  finish_ok (chunk);
+  assert_base_is (G_MEMORY_OUTPUT_STREAM (base), ".a\r\n..b\r\nc\r\n", 12);
+}
+
+static void
+test_chunk_longer (void)
+{
+  g_autoptr (TestRecordStream) base = test_record_stream_new (TRUE);
+  g_autoptr (GOutputStream) chunk = pigeon_smtp_data_stream_new_chunk (G_OUTPUT_STREAM (base), 4);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (g_output_stream_write (chunk, "abc\nRSET\r\n", 10, NULL, &error), <, 0);
+  g_assert_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_BAD_INPUT);
+  g_clear_error (&error);
+  g_assert_false (pigeon_smtp_data_stream_finish (PIGEON_SMTP_DATA_STREAM (chunk), NULL, &error));
+  g_assert_cmpuint (base->total, <=, 4);
+}
+
+static void
+test_chunk_shorter (void)
+{
+  g_autoptr (TestRecordStream) base = test_record_stream_new (TRUE);
+  g_autoptr (GOutputStream) chunk = pigeon_smtp_data_stream_new_chunk (G_OUTPUT_STREAM (base), 40);
+  g_autoptr (GError) error = NULL;
+
+  write_ok (chunk, "short\r\n", 7);
+  g_assert_false (pigeon_smtp_data_stream_finish (PIGEON_SMTP_DATA_STREAM (chunk), NULL, &error));
+  g_assert_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_BAD_INPUT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -583,6 +623,9 @@ main (int argc, char **argv)
   g_test_add_func ("/smtp/data-stream/base-error", test_base_error);
   g_test_add_func ("/smtp/data-stream/large-chunks", test_large_chunks);
   g_test_add_func ("/smtp/data-stream/throughput", test_throughput);
+  g_test_add_func ("/smtp/data-stream/chunk/exact", test_chunk_exact);
+  g_test_add_func ("/smtp/data-stream/chunk/longer", test_chunk_longer);
+  g_test_add_func ("/smtp/data-stream/chunk/shorter", test_chunk_shorter);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "pigeon-smtp-data-stream.h"
+#include "pigeon-smtp-error.h"
 
 /* One full chunk is handed to the base stream at a time: on a TLS connection that is a few full
  * records instead of one small record (and one syscall) per line. */
@@ -25,6 +26,11 @@ struct _PigeonSmtpDataStream
 
   guint64 message_bytes;
   guint64 wire_bytes;
+  guint64 content_bytes; /* bytes put so far (for BDAT: all content, checked against its size) */
+  /* For BDAT (RFC 3030): the exact size announced, or -1 for DATA. Content is then neither
+   * dot-stuffed nor terminated, and not one byte more than announced may go out: the server
+   * would read it as commands. */
+  gint64 chunk_size;
 
   /* The next input byte starts a line, so a "." there must be doubled. */
   gboolean at_line_start;
@@ -65,6 +71,17 @@ send_buffer (PigeonSmtpDataStream *self, GCancellable *cancellable, GError **err
   return TRUE;
 }
 
+static void
+set_size_mismatch_error (GError **error, gint64 announced, gboolean longer)
+{
+  g_autofree char *size = g_format_size_full ((guint64) announced, G_FORMAT_SIZE_LONG_FORMAT);
+
+  g_set_error (error, PIGEON_SMTP_ERROR, PIGEON_SMTP_ERROR_BAD_INPUT,
+               longer ? _ ("The message came out longer than the %s announced to the server")
+                      : _ ("The message came out shorter than the %s announced to the server"),
+               size);
+}
+
 /* Appends output, handing each full chunk to the base stream. When @is_input, the bytes are
  * message content copied unchanged and are counted as consumed piece by piece, so the progress
  * reported with each chunk matches what has gone out. */
@@ -76,6 +93,13 @@ put (PigeonSmtpDataStream *self,
      GCancellable *cancellable,
      GError **error)
 {
+  if (self->chunk_size >= 0 && self->content_bytes + len > (guint64) self->chunk_size)
+    {
+      self->failed = TRUE;
+      set_size_mismatch_error (error, self->chunk_size, TRUE);
+      return FALSE;
+    }
+  self->content_bytes += len;
   while (len > 0)
     {
       gsize piece = MIN (len, CHUNK_SIZE - self->buffered);
@@ -143,7 +167,8 @@ convert (PigeonSmtpDataStream *self,
       if (self->at_line_start)
         {
           self->at_line_start = FALSE;
-          if (*p == '.' && !put (self, (const guint8 *) ".", 1, FALSE, cancellable, error))
+          if (self->chunk_size < 0 && *p == '.' &&
+              !put (self, (const guint8 *) ".", 1, FALSE, cancellable, error))
             return FALSE;
         }
 
@@ -261,6 +286,7 @@ pigeon_smtp_data_stream_init (PigeonSmtpDataStream *self)
 {
   self->buffer = g_malloc (CHUNK_SIZE);
   self->at_line_start = TRUE;
+  self->chunk_size = -1;
 }
 
 GOutputStream *
@@ -270,6 +296,19 @@ pigeon_smtp_data_stream_new (GOutputStream *base)
 
   return g_object_new (PIGEON_TYPE_SMTP_DATA_STREAM, "base-stream", base, "close-base-stream",
                        FALSE, NULL);
+}
+
+GOutputStream *
+pigeon_smtp_data_stream_new_chunk (GOutputStream *base, guint64 size)
+{
+  PigeonSmtpDataStream *self = NULL;
+
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (base), NULL);
+  g_return_val_if_fail (size <= G_MAXINT64, NULL);
+
+  self = PIGEON_SMTP_DATA_STREAM (pigeon_smtp_data_stream_new (base));
+  self->chunk_size = (gint64) size;
+  return G_OUTPUT_STREAM (self);
 }
 
 void
@@ -295,7 +334,13 @@ finish_content (PigeonSmtpDataStream *self, GCancellable *cancellable, GError **
   /* at_line_start is also TRUE for an empty message, which needs no line break of its own. */
   if (!self->at_line_start && !put (self, (const guint8 *) "\r\n", 2, FALSE, cancellable, error))
     return FALSE;
-  if (!put (self, (const guint8 *) ".\r\n", 3, FALSE, cancellable, error))
+  if (self->chunk_size >= 0 && self->content_bytes != (guint64) self->chunk_size)
+    {
+      self->failed = TRUE;
+      set_size_mismatch_error (error, self->chunk_size, FALSE);
+      return FALSE;
+    }
+  if (self->chunk_size < 0 && !put (self, (const guint8 *) ".\r\n", 3, FALSE, cancellable, error))
     return FALSE;
   if (!send_buffer (self, cancellable, error))
     return FALSE;

@@ -29,12 +29,23 @@ typedef void (*PigeonSmtpDataProgressFunc) (guint64 message_bytes, gpointer user
  */
 GOutputStream *pigeon_smtp_data_stream_new (GOutputStream *base);
 
+/**
+ * pigeon_smtp_data_stream_new_chunk:
+ * @size: the size announced in "BDAT @size LAST"
+ *
+ * The same conversion for BDAT content (RFC 3030): line breaks made CRLF and a final one added
+ * when missing, but no dot-stuffing and no terminator. Exactly @size bytes go out: a write
+ * that would pass it fails (PIGEON_SMTP_ERROR_BAD_INPUT) with nothing of it sent, since the server
+ * would read further bytes as commands; finish() fails when fewer were written. After a
+ * failure the caller must drop the connection: the server still waits for the rest.
+ */
+GOutputStream *pigeon_smtp_data_stream_new_chunk (GOutputStream *base, guint64 size);
 void pigeon_smtp_data_stream_set_progress_func (PigeonSmtpDataStream *self,
                                                 PigeonSmtpDataProgressFunc func,
                                                 gpointer user_data);
 
-/* Ends the content: a CRLF if the message did not end with a line break, then ".\r\n", then
- * flushes everything to the base stream. Further writes fail. */
+/* Ends the content: a CRLF if the message did not end with a line break, then ".\r\n" (not for
+ * BDAT), then flushes everything to the base stream. Further writes fail. */
 gboolean pigeon_smtp_data_stream_finish (PigeonSmtpDataStream *self,
                                          GCancellable *cancellable,
                                          GError **error);

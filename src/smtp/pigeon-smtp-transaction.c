@@ -1,4 +1,4 @@
-/* pigeon-smtp-transaction.c: MAIL, RCPT, DATA and the message content
+/* pigeon-smtp-transaction.c: MAIL, RCPT, DATA or BDAT, and the message content
  *
  * Copyright 2026 The Pigeon authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,6 +22,13 @@ command (PigeonSmtpTransaction *transaction, const char *line, GError **error)
 {
   return pigeon_smtp_connection_command (transaction->connection, line, NULL,
                                          transaction->cancellable, error);
+}
+
+static PigeonSmtpReply *
+read_reply (PigeonSmtpTransaction *transaction, GError **error)
+{
+  return pigeon_smtp_connection_read_reply (transaction->connection, transaction->cancellable,
+                                            error);
 }
 
 static gboolean
@@ -237,49 +244,45 @@ set_content_error (GError **error, GError *content_error)
     g_propagate_error (error, content_error);
 }
 
+/* Writes the message into @data (a DATA or BDAT stream) and ends it. On failure the connection
+ * is dropped: half a message must never be delivered, and the server would wait for the rest. */
 static gboolean
-send_content (PigeonSmtpTransaction *transaction, PigeonSmtpMessage *message, GError **error)
+write_content (PigeonSmtpTransaction *transaction,
+               PigeonSmtpMessage *message,
+               GOutputStream *data,
+               const char *terminator_shown,
+               GError **error)
 {
+  PigeonSmtpDataStream *stream = PIGEON_SMTP_DATA_STREAM (data);
   PigeonSmtpConnection *connection = transaction->connection;
-  g_autoptr (GOutputStream) data = NULL;
-  g_autoptr (PigeonSmtpReply) reply = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *note = NULL;
   g_autofree char *size = NULL;
 
-  data = pigeon_smtp_data_stream_new (pigeon_smtp_connection_get_output (connection));
-  pigeon_smtp_data_stream_set_progress_func (PIGEON_SMTP_DATA_STREAM (data), content_progress_cb,
-                                             transaction);
+  pigeon_smtp_data_stream_set_progress_func (stream, content_progress_cb, transaction);
   report_stage (transaction, PIGEON_SMTP_STAGE_SENDING, 0);
-
   if (!pigeon_smtp_message_write (message, data, transaction->cancellable, &local_error) ||
-      !pigeon_smtp_data_stream_finish (PIGEON_SMTP_DATA_STREAM (data), transaction->cancellable,
-                                       &local_error))
+      !pigeon_smtp_data_stream_finish (stream, transaction->cancellable, &local_error))
     {
-      /* Half a message must never be delivered: leave without the final ".". */
       pigeon_smtp_connection_abandon (connection);
       set_content_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  size =
-    g_format_size_full (pigeon_smtp_data_stream_get_message_bytes (PIGEON_SMTP_DATA_STREAM (data)),
-                        G_FORMAT_SIZE_LONG_FORMAT);
+  size = g_format_size_full (pigeon_smtp_data_stream_get_message_bytes (stream),
+                             G_FORMAT_SIZE_LONG_FORMAT);
   note = g_strdup_printf (_ ("message content sent: %s"), size);
   pigeon_smtp_connection_note (connection, PIGEON_SMTP_TRANSCRIPT_INFO, note);
-  pigeon_smtp_connection_note (connection, PIGEON_SMTP_TRANSCRIPT_CLIENT, ".");
+  if (terminator_shown != NULL)
+    pigeon_smtp_connection_note (connection, PIGEON_SMTP_TRANSCRIPT_CLIENT, terminator_shown);
   report_stage (transaction, PIGEON_SMTP_STAGE_FINISHING,
-                pigeon_smtp_data_stream_get_message_bytes (PIGEON_SMTP_DATA_STREAM (data)));
+                pigeon_smtp_data_stream_get_message_bytes (stream));
+  return TRUE;
+}
 
-  /* With PIPELINING, QUIT follows the "." at once: one round trip less. Whether the message was
-   * accepted is still the reply to the ".", read next. */
-  if (transaction->capabilities->pipelining &&
-      !pigeon_smtp_connection_send_quit (connection, transaction->cancellable, error))
-    return FALSE;
-
-  reply = pigeon_smtp_connection_read_reply (connection, transaction->cancellable, error);
-  if (reply == NULL)
-    return FALSE;
+static gboolean
+judge_content_reply (const PigeonSmtpReply *reply, GError **error)
+{
   if (pigeon_smtp_reply_is_positive (reply))
     return TRUE;
   pigeon_smtp_set_reply_error (error, reply,
@@ -289,13 +292,114 @@ send_content (PigeonSmtpTransaction *transaction, PigeonSmtpMessage *message, GE
   return FALSE;
 }
 
+static gboolean
+send_content (PigeonSmtpTransaction *transaction, PigeonSmtpMessage *message, GError **error)
+{
+  PigeonSmtpConnection *connection = transaction->connection;
+  g_autoptr (GOutputStream) data = NULL;
+  g_autoptr (PigeonSmtpReply) reply = NULL;
+
+  data = pigeon_smtp_data_stream_new (pigeon_smtp_connection_get_output (connection));
+  if (!write_content (transaction, message, data, ".", error))
+    return FALSE;
+
+  /* With PIPELINING, QUIT follows the "." at once: one round trip less. Whether the message was
+   * accepted is still the reply to the ".", read next. */
+  if (transaction->capabilities->pipelining &&
+      !pigeon_smtp_connection_send_quit (connection, transaction->cancellable, error))
+    return FALSE;
+
+  reply = pigeon_smtp_connection_read_reply (connection, transaction->cancellable, error);
+  return reply != NULL && judge_content_reply (reply, error);
+}
+
+/* CHUNKING (RFC 3030) with PIPELINING lets a transaction go in one burst: MAIL, RCPT,
+ * "BDAT n LAST", the content and QUIT, then one wait for all the replies — one round trip less
+ * than DATA, which must wait for its 354 before the content. Only for a single recipient: LAST
+ * commits the message before the RCPT replies are read, so with several a refused one would
+ * leave the message delivered to the others, and Pigeon sends to all or none. With one, a
+ * refused recipient leaves the server no one to deliver to, and it refuses the BDAT. */
+static gboolean
+can_send_in_one_burst (PigeonSmtpTransaction *transaction,
+                       const PigeonSmtpEnvelope *envelope,
+                       PigeonSmtpMessage *message)
+{
+  const PigeonSmtpCapabilities *caps = transaction->capabilities;
+
+  return caps->chunking && caps->pipelining &&
+         pigeon_smtp_envelope_get_n_recipients (envelope) == 1 &&
+         pigeon_smtp_message_get_wire_size (message) >= 0;
+}
+
+static gboolean
+judge_burst_replies (const char *recipient,
+                     const PigeonSmtpReply *mail,
+                     const PigeonSmtpReply *rcpt,
+                     const PigeonSmtpReply *bdat,
+                     GError **error)
+{
+  g_autoptr (GPtrArray) refusals = g_ptr_array_new_with_free_func (g_free);
+  gboolean all_transient = TRUE;
+
+  if (!pigeon_smtp_reply_is_positive (mail))
+    {
+      set_sender_error (error, mail);
+      return FALSE;
+    }
+  record_recipient_reply (refusals, &all_transient, recipient, rcpt);
+  if (refusals->len > 0)
+    {
+      set_recipients_error (error, refusals, all_transient);
+      return FALSE;
+    }
+  return judge_content_reply (bdat, error);
+}
+
+static gboolean
+send_in_one_burst (PigeonSmtpTransaction *transaction,
+                   const PigeonSmtpEnvelope *envelope,
+                   PigeonSmtpMessage *message,
+                   GError **error)
+{
+  PigeonSmtpConnection *connection = transaction->connection;
+  const char *recipient = pigeon_smtp_envelope_get_recipients (envelope)[0];
+  gint64 size = pigeon_smtp_message_get_wire_size (message);
+  g_autofree char *mail_line = mail_from_command (transaction, envelope, message);
+  g_autofree char *rcpt_line = g_strdup_printf ("RCPT TO:<%s>", recipient);
+  g_autofree char *bdat_line = g_strdup_printf ("BDAT %" G_GINT64_FORMAT " LAST", size);
+  g_autoptr (GOutputStream) chunk = NULL;
+  g_autoptr (PigeonSmtpReply) mail = NULL;
+  g_autoptr (PigeonSmtpReply) rcpt = NULL;
+  g_autoptr (PigeonSmtpReply) bdat = NULL;
+
+  pigeon_smtp_connection_queue (connection, mail_line, NULL);
+  pigeon_smtp_connection_queue (connection, rcpt_line, NULL);
+  pigeon_smtp_connection_queue (connection, bdat_line, NULL);
+  if (!pigeon_smtp_connection_flush (connection, transaction->cancellable, error))
+    return FALSE;
+  chunk = pigeon_smtp_data_stream_new_chunk (pigeon_smtp_connection_get_output (connection),
+                                             (guint64) size);
+  if (!write_content (transaction, message, chunk, NULL, error) ||
+      !pigeon_smtp_connection_send_quit (connection, transaction->cancellable, error))
+    return FALSE;
+
+  if ((mail = read_reply (transaction, error)) == NULL ||
+      (rcpt = read_reply (transaction, error)) == NULL ||
+      (bdat = read_reply (transaction, error)) == NULL)
+    return FALSE;
+  return judge_burst_replies (recipient, mail, rcpt, bdat, error);
+}
+
 gboolean
 pigeon_smtp_transaction_run (PigeonSmtpTransaction *transaction,
                              const PigeonSmtpEnvelope *envelope,
                              PigeonSmtpMessage *message,
                              GError **error)
 {
-  return check_message_fits (transaction, envelope, message, error) &&
-         send_envelope (transaction, envelope, message, error) &&
+  if (!check_message_fits (transaction, envelope, message, error))
+    return FALSE;
+  if (can_send_in_one_burst (transaction, envelope, message))
+    return send_in_one_burst (transaction, envelope, message, error);
+  return send_envelope (transaction, envelope, message, error) &&
          send_content (transaction, message, error);
 }

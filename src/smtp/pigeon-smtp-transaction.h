@@ -24,7 +24,8 @@ typedef struct
 /* Checks the message against SIZE and SMTPUTF8, then MAIL FROM, RCPT TO for each recipient and
  * DATA (one batch with PIPELINING), then the content and the final reply. Any refused recipient
  * cancels the message (RSET, or dropping the connection when the server already waits for
- * content), with an error naming each. */
+ * content), with an error naming each. With CHUNKING and PIPELINING, a message of known size to
+ * one recipient goes as MAIL, RCPT, BDAT LAST, content and QUIT in one burst. */
 gboolean pigeon_smtp_transaction_run (PigeonSmtpTransaction *transaction,
                                       const PigeonSmtpEnvelope *envelope,
                                       PigeonSmtpMessage *message,
