@@ -94,6 +94,11 @@ static const BadCase bad_cases[] = {
   { "<ann@x.org> junk", "<ann@x.org> junk", "more than one address" },
   { "ann@x.org bob@x.org", "ann@x.org bob@x.org", "separate them with commas" },
   { "ann@x.org@evil.example", "ann@x.org@evil.example", "“@” too many" },
+  /* A lone quoted string: GMime takes it for an address, but its '@'s are all quoted (found by
+   * fuzz-compose: the To header then held a mailbox without a domain). */
+  { "\"ann@x.org bob\"", "\"ann@x.org bob\"", "it has no “@”" },
+  { "\"U\\\\\\@u@x.or>sg U\", c@x.org", "\"U\\\\\\@u@x.or>sg U\"", "it has no “@”" },
+  { "ann@\"x.org\"", "ann@\"x.org\"", "not an address like name@example.org" },
   { "\"Ann, ann@x.org, bob@x.org", "\"Ann, ann@x.org, bob@x.org", "not closed" },
   { "Ann <ann@x.org, bob@x.org", "Ann <ann@x.org, bob@x.org", "not closed" },
   { "A: B: c@x.org;;", "B", "a group cannot hold another group" },

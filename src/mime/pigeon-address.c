@@ -138,11 +138,45 @@ scan_address_text (const char *p, gboolean semicolon_stops, guint *ats)
 #define MAX_LOCAL_PART_LENGTH 64
 #define MAX_ADDRESS_LENGTH    254
 
+/* The '@' between the local part and the domain: the last one outside a quoted string. GMime
+ * takes a lone quoted string ("a@b c") as an address whose '@'s are all quoted: it has none. */
+static const char *
+find_domain_separator (const char *addr)
+{
+  const char *at = NULL;
+  gboolean quoted = FALSE;
+
+  for (const char *p = addr; *p != '\0'; p++)
+    {
+      if (quoted && *p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '"')
+        quoted = !quoted;
+      else if (!quoted && *p == '@')
+        at = p;
+    }
+  return at;
+}
+
+/* A domain is a host name (letters, digits, '-', '.', non-ASCII for an IDN; '_' too, which
+ * RFC 5321 forbids but some private networks use) or a literal
+ * like [192.0.2.1]; quotes, brackets, spaces and the like mean the text was something else. */
+static gboolean
+is_plausible_domain (const char *domain)
+{
+  if (domain[0] == '[')
+    return domain[strlen (domain) - 1] == ']' && strpbrk (domain + 1, "[\\") == NULL;
+  for (const char *p = domain; *p != '\0'; p++)
+    if ((guchar) *p < 128 && !g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* GMime accepts "foo" as an address; a server needs local@domain. */
 static const char *
 check_address (const char *addr)
 {
-  const char *at = strrchr (addr, '@');
+  const char *at = find_domain_separator (addr);
 
   if (at == NULL)
     return _ ("it has no “@”: an address looks like name@example.org");
@@ -150,6 +184,8 @@ check_address (const char *addr)
     return _ ("nothing comes before its “@”");
   if (at[1] == '\0')
     return _ ("no domain comes after its “@”");
+  if (!is_plausible_domain (at + 1))
+    return _ ("what comes after its “@” is not a domain like example.org");
   /* RFC 5321 §4.5.3.1: no server takes more, and a longer one could not be folded into a
    * header line either. */
   if (at - addr > MAX_LOCAL_PART_LENGTH || strlen (addr) > MAX_ADDRESS_LENGTH)
