@@ -11,6 +11,7 @@
 
 #include "pigeon-accounts-dialog.h"
 #include "pigeon-resources.h"
+#include "pigeon-stall-probe.h"
 #include "pigeon-window.h"
 
 #define QUIT_RESPONSE 1
@@ -164,6 +165,8 @@ pigeon_application_startup (GApplication *app)
   GtkApplication *gtk_app = GTK_APPLICATION (app);
 
   G_APPLICATION_CLASS (pigeon_application_parent_class)->startup (app);
+  /* Before the window exists, so that its first frame is seen. */
+  pigeon_stall_probe_start (gtk_app);
 
   g_set_application_name (_ ("Pigeon"));
   gtk_window_set_default_icon_name (PIGEON_APPLICATION_ID);
@@ -189,20 +192,45 @@ pigeon_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* "pigeon mailto:…" and the desktop's mailto: handler (the desktop file's %u) land here. */
+/* At the window's next frame, so that a window opened with files is drawn first: their items
+ * are made by callbacks at the default priority, above drawing's, and 20 photos kept a new
+ * window from appearing until most of them were in. */
+static gboolean
+attach_files_tick_cb (GtkWidget *window, GdkFrameClock *clock, gpointer user_data)
+{
+  GPtrArray *files = user_data;
+
+  pigeon_window_attach_files (PIGEON_WINDOW (window), (GFile **) files->pdata, files->len);
+  return G_SOURCE_REMOVE;
+}
+
+/* "pigeon mailto:… FILE…", the desktop's mailto: handler and a file manager's "Open With" (the
+ * desktop file's %U) land here. The files are attached together, in the order given, as the
+ * Attach button's files are; one that is not on this computer is refused in the info bar. */
 static void
 pigeon_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
 {
   GtkWindow *window = NULL;
+  g_autoptr (GPtrArray) attachments = g_ptr_array_new_with_free_func (g_object_unref);
 
   pigeon_application_activate (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   for (int i = 0; i < n_files; i++)
     {
-      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autofree char *uri = NULL;
 
+      if (!g_file_has_uri_scheme (files[i], "mailto"))
+        {
+          g_ptr_array_add (attachments, g_object_ref (files[i]));
+          continue;
+        }
+      uri = g_file_get_uri (files[i]);
       pigeon_window_open_link (PIGEON_WINDOW (window), uri);
     }
+  if (attachments->len > 0)
+    gtk_widget_add_tick_callback (GTK_WIDGET (window), attach_files_tick_cb,
+                                  g_steal_pointer (&attachments),
+                                  (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void

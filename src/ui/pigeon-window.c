@@ -51,6 +51,7 @@ struct _PigeonWindow
   PigeonSendFlow *flow;
   char *send_blocker;
   GPtrArray *pending_links; /* mailto: links that came before the draft was loaded */
+  GPtrArray *pending_files; /* GFile: files to attach that came before it, too */
   guint notification_id;
   guint pulse_id;
 };
@@ -449,9 +450,29 @@ apply_link (PigeonWindow *self, const char *uri)
     show_info (self, GTK_MESSAGE_ERROR, error->message, FALSE);
 }
 
+/* As a file manager's drop: read in order, anything not on this computer refused. */
+static void
+attach_files (PigeonWindow *self, GFile **files, guint n_files)
+{
+  g_autoptr (GString) uris = g_string_new (NULL);
+  g_autoptr (GBytes) bytes = NULL;
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      g_string_append_printf (uris, "%s\r\n", uri);
+    }
+  bytes = g_bytes_new (uris->str, uris->len);
+  pigeon_attachments_view_add_data (self->attachments_view, "text/uri-list", bytes);
+}
+
 static void
 apply_pending_links (PigeonWindow *self)
 {
+  if (self->pending_files != NULL)
+    attach_files (self, (GFile **) self->pending_files->pdata, self->pending_files->len);
+  g_clear_pointer (&self->pending_files, g_ptr_array_unref);
   if (self->pending_links == NULL)
     return;
   for (guint i = 0; i < self->pending_links->len; i++)
@@ -544,6 +565,7 @@ pigeon_window_dispose (GObject *object)
   g_clear_object (&self->log);
   g_clear_pointer (&self->send_blocker, g_free);
   g_clear_pointer (&self->pending_links, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_files, g_ptr_array_unref);
   G_OBJECT_CLASS (pigeon_window_parent_class)->dispose (object);
 }
 
@@ -651,6 +673,22 @@ pigeon_window_open_link (PigeonWindow *self, const char *uri)
   if (self->pending_links == NULL)
     self->pending_links = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->pending_links, g_strdup (uri));
+}
+
+void
+pigeon_window_attach_files (PigeonWindow *self, GFile **files, guint n_files)
+{
+  g_return_if_fail (PIGEON_IS_WINDOW (self));
+
+  if (pigeon_window_get_draft (self) != NULL)
+    {
+      attach_files (self, files, n_files);
+      return;
+    }
+  if (self->pending_files == NULL)
+    self->pending_files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (self->pending_files, g_object_ref (files[i]));
 }
 
 PigeonDraft *

@@ -29,6 +29,10 @@ PigeonDraft *pigeon_window_get_draft (PigeonWindow *self);
  * already written is lost); a link that cannot be read is shown in the info bar. */
 void pigeon_window_open_link (PigeonWindow *self, const char *uri);
 
+/* Attaches @files in that order, as files dropped from a file manager are (read off the main
+ * thread; one that is not on this computer or cannot be read is refused in the info bar). */
+void pigeon_window_attach_files (PigeonWindow *self, GFile **files, guint n_files);
+
 /* Whether a send is in flight (from the password question to the server's last reply). */
 gboolean pigeon_window_is_sending (PigeonWindow *self);
 
