@@ -18,28 +18,51 @@ REPLIES = {
 }
 
 
-async def discard_content(reader):
-    tail = b""
-    while True:
-        chunk = await reader.read(1 << 20)
-        if not chunk:
-            return False
-        tail = (tail + chunk)[-5:]
-        if tail == b"\r\n.\r\n":
-            return True
+class Connection:
+    """The bytes read and not yet used: a client may pipeline QUIT right after the final dot
+    (RFC 2920), in the same read as the end of the content."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.buffer = b""
+
+    async def more(self):
+        chunk = await self.reader.read(1 << 20)
+        self.buffer += chunk
+        return bool(chunk)
+
+    async def line(self):
+        while b"\n" not in self.buffer:
+            if not await self.more():
+                return None
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line + b"\n"
+
+    async def discard_content(self):
+        """Up to and including the line with the lone dot (the content starts at a line)."""
+        self.buffer = b"\r\n" + self.buffer
+        while True:
+            end = self.buffer.find(b"\r\n.\r\n")
+            if end >= 0:
+                self.buffer = self.buffer[end + 5:]
+                return True
+            self.buffer = self.buffer[-4:]
+            if not await self.more():
+                return False
 
 
 async def session(reader, writer):
+    connection = Connection(reader)
     writer.write(b"220 sink ready\r\n")
     while True:
-        line = await reader.readline()
+        line = await connection.line()
         if not line:
             break
         verb = line[:4].upper()
         if verb == b"DATA":
             writer.write(b"354 go ahead\r\n")
             await writer.drain()
-            if not await discard_content(reader):
+            if not await connection.discard_content():
                 break
             writer.write(b"250 2.0.0 discarded\r\n")
         else:
