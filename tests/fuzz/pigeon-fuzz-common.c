@@ -8,7 +8,25 @@
 #include "pigeon-fuzz-common.h"
 
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define FATAL_LEVELS (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)
+
+/* GLib ends a fatal message with G_BREAKPOINT (SIGTRAP), which libFuzzer does not catch: the
+ * run went on, counted a crash and kept no input. abort() here comes first, and SIGABRT is a
+ * crash libFuzzer saves the input of. */
+static GLogWriterOutput
+abort_on_fatal_writer (GLogLevelFlags level,
+                       const GLogField *fields,
+                       gsize n_fields,
+                       gpointer user_data)
+{
+  g_log_writer_default (level, fields, n_fields, user_data);
+  if (level & FATAL_LEVELS)
+    abort ();
+  return G_LOG_WRITER_HANDLED;
+}
 
 /* A g_return_if_fail() or a g_warning() reached from an input is a bug the fuzzer must
  * report, not a message it scrolls past: both abort, which libFuzzer records as a crash. */
@@ -16,7 +34,8 @@ int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
   setlocale (LC_ALL, "C.UTF-8");
-  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_log_set_always_fatal (FATAL_LEVELS);
+  g_log_set_writer_func (abort_on_fatal_writer, NULL, NULL);
   return 0;
 }
 
