@@ -34,8 +34,10 @@ pigeon_test_window_init (int *argc, char ***argv)
   gtk_test_init (argc, argv, NULL);
   pigeon_mime_init ();
 
+  /* As installed (it opens files and links), but not the one instance on the session bus. */
   app = pigeon_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) |
+                                                  G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 }

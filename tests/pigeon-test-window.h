@@ -1,4 +1,4 @@
-/* pigeon-test-window.h: what the window's tests share (test-ui-window.c,
+/* pigeon-test-window.h: what the window's tests share (test-ui-window.c, test-ui-open.c,
  * test-ui-window-send.c): the application in a private home, a fixture with the window, the
  * account and the files to attach, and what the user does
  *

@@ -212,6 +212,43 @@ slow_server_start (SlowServer *server)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+/* Drawn widgets of @type under @root whose accessible name (a label's text) starts with @prefix. */
+static guint
+count_drawn (GtkWidget *root, GType type, const char *prefix)
+{
+  g_autoptr (GPtrArray) widgets = pigeon_test_ui_find_widgets (root, type);
+  guint n = 0;
+
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = widgets->pdata[i];
+      const char *name = GTK_IS_LABEL (widget)
+                           ? gtk_label_get_text (GTK_LABEL (widget))
+                           : atk_object_get_name (gtk_widget_get_accessible (widget));
+
+      n += name != NULL && g_str_has_prefix (name, prefix);
+    }
+  return n;
+}
+
+/* While a message is sent its attachments cannot change: no remove buttons, each picture says
+ * how it goes instead of offering "Show in message", and nothing can be dropped on them. */
+static void
+assert_attachments_locked (Fixture *f, guint n_images, gboolean locked)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget *view = pigeon_test_window_find (f, "Attachments");
+  guint n =
+    g_list_model_get_n_items (pigeon_draft_get_attachments (pigeon_window_get_draft (f->window)));
+
+  g_assert_cmpuint (count_drawn (window, GTK_TYPE_BUTTON, "Remove "), ==, locked ? 0 : n);
+  g_assert_cmpuint (count_drawn (window, GTK_TYPE_CHECK_BUTTON, "Show in message"), ==,
+                    locked ? 0 : n_images);
+  g_assert_cmpuint (count_drawn (window, GTK_TYPE_LABEL, "Shown in message"), ==,
+                    locked ? n_images : 0);
+  g_assert_true ((gtk_drag_dest_get_target_list (view) == NULL) == locked);
+}
+
 /* Tests -------------------------------------------------------------------------------------- */
 
 static void
@@ -234,6 +271,8 @@ test_send (Fixture *f, gconstpointer data)
   pigeon_test_ui_click (pigeon_test_window_find (f, "Send"));
   g_assert_true (pigeon_window_is_sending (f->window));
   g_assert_false (gtk_widget_is_sensitive (pigeon_test_window_find (f, "To")));
+  assert_attachments_locked (f, 3, TRUE);
+  pigeon_test_ui_shoot (GTK_WIDGET (f->window), "sending");
   WAIT_UNTIL (!pigeon_window_is_sending (f->window));
 
   g_assert_cmpuint (pigeon_fake_server_get_n_messages (f->server), ==, 1);
@@ -306,6 +345,7 @@ test_auth_failure (Fixture *f, gconstpointer data)
   g_assert_cmpstr (pigeon_draft_get_body (draft), ==, BODY);
   g_assert_cmpuint (g_list_model_get_n_items (pigeon_draft_get_attachments (draft)), ==, 1);
   g_assert_true (gtk_widget_is_sensitive (pigeon_test_window_find (f, "To")));
+  assert_attachments_locked (f, 0, FALSE);
   g_assert_cmpuint (pigeon_fake_server_get_n_messages (f->server), ==, 0);
   pigeon_test_ui_shoot (GTK_WIDGET (f->window), "error");
 }

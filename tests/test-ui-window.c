@@ -12,6 +12,11 @@
 #include <string.h>
 
 #include "pigeon-test-window.h"
+#include "pigeon-ui-config.h"
+
+#ifdef HAVE_GSPELL
+#include <gspell/gspell.h>
+#endif
 
 typedef PigeonTestWindow Fixture;
 
@@ -151,6 +156,51 @@ test_restore (Fixture *f, gconstpointer data)
   WAIT_UNTIL (pigeon_test_ui_shows_text (GTK_WIDGET (pigeon_test_window_info_bar (f)), "gone.png"));
 }
 
+/* The red line under a misspelled word (gspell's tag; nothing else underlines the text). */
+static gboolean
+marked_misspelled (GtkTextBuffer *buffer, int offset)
+{
+  GtkTextIter iter;
+  g_autoptr (GSList) tags = NULL;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  tags = gtk_text_iter_get_tags (&iter);
+  for (GSList *l = tags; l != NULL; l = l->next)
+    {
+      PangoUnderline underline = PANGO_UNDERLINE_NONE;
+
+      g_object_get (l->data, "underline", &underline, NULL);
+      if (underline != PANGO_UNDERLINE_NONE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The spell checker is loaded off the main thread once the window is drawn; what was typed
+ * before it is ready is checked all the same. */
+static void
+test_spell_check (Fixture *f, gconstpointer data)
+{
+#ifdef HAVE_GSPELL
+  const char *text = "Thsi is the photo I promised.";
+  GtkTextBuffer *buffer = NULL;
+
+  /* Asked before the window's worker thread uses gspell. */
+  if (gspell_language_get_default () == NULL)
+    {
+      g_test_skip ("no spelling dictionary is installed");
+      return;
+    }
+  pigeon_test_window_open (f);
+  pigeon_test_window_type (f, "Message", text);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (pigeon_test_window_find (f, "Message")));
+  WAIT_UNTIL (marked_misspelled (buffer, 1));
+  g_assert_false (marked_misspelled (buffer, strstr (text, "photo") - text));
+#else
+  g_test_skip ("built without gspell");
+#endif
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -160,5 +210,6 @@ main (int argc, char *argv[])
   PIGEON_TEST_WINDOW_ADD ("invalid-address", test_invalid_address);
   PIGEON_TEST_WINDOW_ADD ("forgotten-attachment", test_forgotten_attachment);
   PIGEON_TEST_WINDOW_ADD ("restore", test_restore);
+  PIGEON_TEST_WINDOW_ADD ("spell-check", test_spell_check);
   return pigeon_test_window_run ();
 }

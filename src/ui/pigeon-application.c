@@ -25,6 +25,9 @@ struct _PigeonApplication
 
 G_DEFINE_FINAL_TYPE (PigeonApplication, pigeon_application, GTK_TYPE_APPLICATION)
 
+/* pigeon_application_skip_gl_probe() set GDK_GL, for GTK only. */
+static gboolean gl_probe_skipped;
+
 /* Helpers ------------------------------------------------------------------------------------ */
 
 static GtkWindow *
@@ -165,6 +168,9 @@ pigeon_application_startup (GApplication *app)
   GtkApplication *gtk_app = GTK_APPLICATION (app);
 
   G_APPLICATION_CLASS (pigeon_application_parent_class)->startup (app);
+  /* GTK has read it when it opened the display. */
+  if (gl_probe_skipped)
+    g_unsetenv ("GDK_GL");
   /* Before the window exists, so that its first frame is seen. */
   pigeon_stall_probe_start (gtk_app);
 
@@ -252,6 +258,14 @@ pigeon_application_init (PigeonApplication *self)
 }
 
 /* Public API --------------------------------------------------------------------------------- */
+
+void
+pigeon_application_skip_gl_probe (void)
+{
+  if (g_getenv ("GDK_GL") != NULL)
+    return;
+  gl_probe_skipped = g_setenv ("GDK_GL", "disable", TRUE);
+}
 
 PigeonApplication *
 pigeon_application_new (void)

@@ -17,6 +17,9 @@ struct _PigeonAttachmentItem
 
   PigeonAttachment *attachment;
   PigeonDraft *draft; /* the one @attachment is in */
+
+  GtkWidget *remove_button;
+  GtkStack *inline_stack; /* images only: "Show in message", or how it goes while locked */
 };
 
 G_DEFINE_FINAL_TYPE (PigeonAttachmentItem, pigeon_attachment_item, GTK_TYPE_FLOW_BOX_CHILD)
@@ -94,18 +97,41 @@ active_to_disposition_cb (GBinding *binding, const GValue *from, GValue *to, gpo
   return TRUE;
 }
 
-static GtkWidget *
-make_inline_toggle (PigeonAttachment *attachment)
+static gboolean
+disposition_to_words_cb (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
 {
+  g_value_set_string (to, g_value_get_enum (from) == PIGEON_ATTACHMENT_INLINE
+                            ? _ ("Shown in message")
+                            : _ ("Attached as file"));
+  return TRUE;
+}
+
+/* "Show in message", and in the same place, for while the item is locked, a label saying how
+ * the image goes. Making 20 check boxes insensitive costs GTK 3 a new style for each, 30–40 ms
+ * in all; switching a stack's page costs little, and the label is read the same way. */
+static GtkStack *
+make_inline_stack (PigeonAttachment *attachment)
+{
+  GtkWidget *stack = gtk_stack_new ();
   GtkWidget *check = gtk_check_button_new_with_label (_ ("Show in message"));
+  GtkWidget *locked = gtk_label_new (NULL);
 
   gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (check, _ ("Shown in the text of the message when ticked, "
                                          "attached as a file when not"));
+  gtk_style_context_add_class (gtk_widget_get_style_context (check), "pigeon-inline-toggle");
   g_object_bind_property_full (attachment, "disposition", check, "active",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                disposition_to_active_cb, active_to_disposition_cb, NULL, NULL);
-  return check;
+  gtk_label_set_line_wrap (GTK_LABEL (locked), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (locked), 16);
+  gtk_label_set_justify (GTK_LABEL (locked), GTK_JUSTIFY_CENTER);
+  gtk_style_context_add_class (gtk_widget_get_style_context (locked), "dim-label");
+  g_object_bind_property_full (attachment, "disposition", locked, "label", G_BINDING_SYNC_CREATE,
+                               disposition_to_words_cb, NULL, NULL, NULL);
+  gtk_stack_add_named (GTK_STACK (stack), check, "edit");
+  gtk_stack_add_named (GTK_STACK (stack), locked, "locked");
+  return GTK_STACK (stack);
 }
 
 static GtkWidget *
@@ -175,16 +201,32 @@ pigeon_attachment_item_new (PigeonAttachment *attachment,
   name_label = make_label (name, NULL);
 
   gtk_container_add (GTK_CONTAINER (overlay), make_thumbnail (attachment, thumbnailer));
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), make_remove_button (self));
+  self->remove_button = make_remove_button (self);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->remove_button);
   gtk_widget_set_halign (overlay, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (name_label, name);
   gtk_container_add (GTK_CONTAINER (box), overlay);
   gtk_container_add (GTK_CONTAINER (box), name_label);
   gtk_container_add (GTK_CONTAINER (box), make_label (size, "dim-label"));
   if (pigeon_attachment_is_image (attachment))
-    gtk_container_add (GTK_CONTAINER (box), make_inline_toggle (attachment));
+    {
+      self->inline_stack = make_inline_stack (attachment);
+      gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->inline_stack));
+    }
   gtk_container_add (GTK_CONTAINER (self), box);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), description);
   gtk_widget_show_all (GTK_WIDGET (self));
   return GTK_WIDGET (self);
+}
+
+void
+pigeon_attachment_item_set_locked (PigeonAttachmentItem *self, gboolean locked)
+{
+  g_return_if_fail (PIGEON_IS_ATTACHMENT_ITEM (self));
+
+  /* Hidden rather than insensitive: nothing to press, for the pointer, the keyboard and
+   * assistive technologies alike, and no new style for GTK to compute (see above). */
+  gtk_widget_set_visible (self->remove_button, !locked);
+  if (self->inline_stack != NULL)
+    gtk_stack_set_visible_child_name (self->inline_stack, locked ? "locked" : "edit");
 }

@@ -29,4 +29,9 @@ GtkWidget *pigeon_attachment_item_new (PigeonAttachment *attachment,
                                        PigeonDraft *draft,
                                        PigeonThumbnailer *thumbnailer);
 
+/* While @locked (a send is in flight), the item cannot change the draft: no remove button, and
+ * "Show in message" is replaced by a label that says how the image goes ("Shown in message",
+ * "Attached as file"). */
+void pigeon_attachment_item_set_locked (PigeonAttachmentItem *self, gboolean locked);
+
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _PigeonAttachmentsView
   GtkBin parent_instance;
 
   GtkStack *stack;
+  GtkWidget *empty_button;
   GtkFlowBox *flow_box;
   GtkWidget *footer;
   GtkSpinner *pending_spinner;
@@ -36,6 +37,7 @@ struct _PigeonAttachmentsView
   GtkClipboard *clipboard;
   char *clipboard_type; /* the best type the clipboard offers, NULL when none we take */
   guint64 size_limit;
+  gboolean locked; /* the draft is being sent: nothing is added, removed or changed */
 };
 
 G_DEFINE_FINAL_TYPE (PigeonAttachmentsView, pigeon_attachments_view, GTK_TYPE_BIN)
@@ -122,8 +124,32 @@ static GtkWidget *
 create_item_cb (gpointer item, gpointer user_data)
 {
   PigeonAttachmentsView *self = user_data;
+  GtkWidget *widget = pigeon_attachment_item_new (item, self->draft, self->thumbnailer);
 
-  return pigeon_attachment_item_new (item, self->draft, self->thumbnailer);
+  if (self->locked)
+    pigeon_attachment_item_set_locked (PIGEON_ATTACHMENT_ITEM (widget), TRUE);
+  return widget;
+}
+
+/* Files dropped on the view: everywhere on it, copy only (a "move" would let a file manager
+ * delete the user's file after the drop); nowhere while locked. */
+static void
+update_drop_target (PigeonAttachmentsView *self)
+{
+  GtkTargetList *targets = NULL;
+
+  if (self->locked)
+    {
+      gtk_drag_dest_unset (GTK_WIDGET (self));
+      return;
+    }
+  targets = gtk_target_list_new (NULL, 0);
+  for (guint i = 0; i < PIGEON_ATTACHMENT_INTAKE_N_DROP_TYPES; i++)
+    gtk_target_list_add (targets, gdk_atom_intern_static_string (pigeon_attachment_intake_types[i]),
+                         0, i);
+  gtk_drag_dest_set (GTK_WIDGET (self), GTK_DEST_DEFAULT_ALL, NULL, 0, GDK_ACTION_COPY);
+  gtk_drag_dest_set_target_list (GTK_WIDGET (self), targets);
+  gtk_target_list_unref (targets);
 }
 
 /* Signal callbacks. */
@@ -304,6 +330,7 @@ pigeon_attachments_view_class_init (PigeonAttachmentsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pigeonmail/Pigeon/"
                                                              "pigeon-attachments-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PigeonAttachmentsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, PigeonAttachmentsView, empty_button);
   gtk_widget_class_bind_template_child (widget_class, PigeonAttachmentsView, flow_box);
   gtk_widget_class_bind_template_child (widget_class, PigeonAttachmentsView, footer);
   gtk_widget_class_bind_template_child (widget_class, PigeonAttachmentsView, pending_spinner);
@@ -315,22 +342,13 @@ pigeon_attachments_view_class_init (PigeonAttachmentsViewClass *klass)
 static void
 pigeon_attachments_view_init (PigeonAttachmentsView *self)
 {
-  GtkTargetList *targets = gtk_target_list_new (NULL, 0);
-
   gtk_widget_init_template (GTK_WIDGET (self));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _ ("Attachments"));
   self->thumbnailer = pigeon_thumbnailer_new ();
   self->intake = pigeon_attachment_intake_new ();
   g_signal_connect_swapped (self->intake, "error", G_CALLBACK (intake_error_cb), self);
   g_signal_connect_swapped (self->intake, "pending-changed", G_CALLBACK (intake_pending_cb), self);
-
-  for (guint i = 0; i < PIGEON_ATTACHMENT_INTAKE_N_DROP_TYPES; i++)
-    gtk_target_list_add (targets, gdk_atom_intern_static_string (pigeon_attachment_intake_types[i]),
-                         0, i);
-  /* Copy only: a "move" would let a file manager delete the user's file after the drop. */
-  gtk_drag_dest_set (GTK_WIDGET (self), GTK_DEST_DEFAULT_ALL, NULL, 0, GDK_ACTION_COPY);
-  gtk_drag_dest_set_target_list (GTK_WIDGET (self), targets);
-  gtk_target_list_unref (targets);
+  update_drop_target (self);
 
   /* Not yet in a window, so the default display's clipboard: the one Ctrl+V pastes from. */
   self->clipboard = gtk_clipboard_get (GDK_SELECTION_CLIPBOARD);
@@ -393,7 +411,7 @@ pigeon_attachments_view_choose_files (PigeonAttachmentsView *self)
 
   g_return_if_fail (PIGEON_IS_ATTACHMENTS_VIEW (self));
 
-  if (self->chooser != NULL)
+  if (self->chooser != NULL || self->locked)
     return;
   self->chooser = gtk_file_chooser_native_new (
     _ ("Attach Files"), GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
@@ -414,7 +432,7 @@ pigeon_attachments_view_paste (PigeonAttachmentsView *self)
 {
   g_return_val_if_fail (PIGEON_IS_ATTACHMENTS_VIEW (self), FALSE);
 
-  if (self->clipboard_type == NULL || self->draft == NULL)
+  if (self->clipboard_type == NULL || self->draft == NULL || self->locked)
     return FALSE;
   gtk_clipboard_request_contents (self->clipboard, gdk_atom_intern (self->clipboard_type, FALSE),
                                   clipboard_contents_received_cb, g_object_ref (self));
@@ -427,10 +445,31 @@ pigeon_attachments_view_add_data (PigeonAttachmentsView *self, const char *mime_
   g_return_val_if_fail (PIGEON_IS_ATTACHMENTS_VIEW (self), FALSE);
   g_return_val_if_fail (mime_type != NULL && data != NULL, FALSE);
 
-  if (self->draft == NULL)
+  if (self->draft == NULL || self->locked)
     return FALSE;
   return pigeon_attachment_intake_add_data (self->intake, self->draft, self->store, mime_type,
                                             data);
+}
+
+void
+pigeon_attachments_view_set_locked (PigeonAttachmentsView *self, gboolean locked)
+{
+  g_return_if_fail (PIGEON_IS_ATTACHMENTS_VIEW (self));
+
+  if (self->locked == !!locked)
+    return;
+  self->locked = !!locked;
+  update_drop_target (self);
+  /* One widget: insensitive is cheap here, and says "not now" as the header's Attach does. */
+  gtk_widget_set_sensitive (self->empty_button, !locked);
+  for (int i = 0;; i++)
+    {
+      GtkFlowBoxChild *item = gtk_flow_box_get_child_at_index (self->flow_box, i);
+
+      if (item == NULL)
+        break;
+      pigeon_attachment_item_set_locked (PIGEON_ATTACHMENT_ITEM (item), locked);
+    }
 }
 
 guint

@@ -57,6 +57,12 @@ gboolean pigeon_attachments_view_paste (PigeonAttachmentsView *self);
 gboolean
 pigeon_attachments_view_add_data (PigeonAttachmentsView *self, const char *mime_type, GBytes *data);
 
+/* While a send is in flight: nothing can be added (drops, paste, the chooser and add_data are
+ * refused), removed or changed; the items show how each image goes instead of the toggle
+ * (pigeon_attachment_item_set_locked). The view stays sensitive, so that locking 20 items
+ * costs the main loop a few milliseconds, not the 100+ of restyling every widget in them. */
+void pigeon_attachments_view_set_locked (PigeonAttachmentsView *self, gboolean locked);
+
 /* How many files are still being read (for tests and for not sending half a draft). */
 guint pigeon_attachments_view_get_n_pending (PigeonAttachmentsView *self);
 

@@ -159,6 +159,80 @@ mentions_attachment (PigeonWindowFields *fields)
   return FALSE;
 }
 
+/* The spell checker -------------------------------------------------------------------------- */
+
+#ifdef HAVE_GSPELL
+/* Each GspellChecker has its own Enchant broker, so the thread is the only one using it. */
+static void
+spell_checker_thread_cb (GTask *task,
+                         gpointer source_object,
+                         gpointer task_data,
+                         GCancellable *cancellable)
+{
+  g_task_return_pointer (task, gspell_checker_new (NULL), g_object_unref);
+}
+
+/* Set up as gspell_text_view_basic_setup() does, but with this checker: that function makes
+ * its own, and would load the dictionary again on the main thread. */
+static void
+spell_checker_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GspellChecker) checker = g_task_propagate_pointer (G_TASK (result), NULL);
+  PigeonWindowFields *fields = user_data;
+  GtkTextBuffer *buffer = NULL;
+  GspellTextView *spell_view = NULL;
+
+  /* NULL only when cancelled: the fields are gone. */
+  if (checker == NULL)
+    return;
+  g_debug ("Spell checker loaded: %s",
+           gspell_checker_get_language (checker)
+             ? gspell_language_get_code (gspell_checker_get_language (checker))
+             : "no dictionary");
+  g_clear_object (&fields->spell_cancellable);
+  buffer = gtk_text_view_get_buffer (fields->body_view);
+  spell_view = gspell_text_view_get_from_gtk_text_view (fields->body_view);
+  gspell_text_buffer_set_spell_checker (gspell_text_buffer_get_from_gtk_text_buffer (buffer),
+                                        checker);
+  /* This checks what was typed before, too. */
+  gspell_text_view_set_inline_spell_checking (spell_view, TRUE);
+  gspell_text_view_set_enable_language_menu (spell_view, TRUE);
+}
+#endif
+
+static gboolean
+load_spell_checker_cb (gpointer user_data)
+{
+  PigeonWindowFields *fields = user_data;
+
+  fields->spell_idle_id = 0;
+#ifdef HAVE_GSPELL
+  {
+    g_autoptr (GTask) task = NULL;
+
+    fields->spell_cancellable = g_cancellable_new ();
+    task = g_task_new (NULL, fields->spell_cancellable, spell_checker_loaded_cb, fields);
+    g_task_set_source_tag (task, load_spell_checker_cb);
+    g_task_set_name (task, "[pigeon] load spell checker");
+    g_task_run_in_thread (task, spell_checker_thread_cb);
+  }
+#endif
+  return G_SOURCE_REMOVE;
+}
+
+/* Loading a Hunspell dictionary keeps a core busy for about 100 ms: it starts once the window
+ * is on screen, so that it takes nothing from the first frame. A tick callback runs while the
+ * first frame is made; the idle after it, once that frame is painted. */
+static gboolean
+body_first_tick_cb (GtkWidget *body, GdkFrameClock *clock, gpointer user_data)
+{
+  PigeonWindowFields *fields = user_data;
+
+  if (fields->spell_idle_id == 0 && fields->spell_cancellable == NULL)
+    fields->spell_idle_id = g_idle_add_full (G_PRIORITY_LOW, load_spell_checker_cb, fields, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 /* Signal callbacks --------------------------------------------------------------------------- */
 
 static void
@@ -263,16 +337,7 @@ pigeon_window_fields_init (PigeonWindowFields *fields,
   g_signal_connect (fields->cc_button, "toggled", G_CALLBACK (row_button_toggled_cb), fields);
   g_signal_connect (fields->bcc_button, "toggled", G_CALLBACK (row_button_toggled_cb), fields);
 
-#ifdef HAVE_GSPELL
-  {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (fields->body_view);
-    GspellTextBuffer *spell_buffer = gspell_text_buffer_get_from_gtk_text_buffer (buffer);
-    g_autoptr (GspellChecker) checker = gspell_checker_new (NULL);
-
-    gspell_text_buffer_set_spell_checker (spell_buffer, checker);
-    gspell_text_view_basic_setup (gspell_text_view_get_from_gtk_text_view (fields->body_view));
-  }
-#endif
+  gtk_widget_add_tick_callback (GTK_WIDGET (fields->body_view), body_first_tick_cb, fields, NULL);
   refresh_accounts (fields);
 }
 
@@ -284,6 +349,10 @@ pigeon_window_fields_clear (PigeonWindowFields *fields)
     g_signal_handlers_disconnect_by_data (fields->settings, fields);
   g_clear_object (&fields->settings);
   g_clear_pointer (&fields->bindings, g_ptr_array_unref);
+  g_clear_handle_id (&fields->spell_idle_id, g_source_remove);
+  if (fields->spell_cancellable != NULL)
+    g_cancellable_cancel (fields->spell_cancellable);
+  g_clear_object (&fields->spell_cancellable);
   if (fields->question != NULL)
     gtk_widget_destroy (fields->question);
   g_clear_weak_pointer (&fields->question);

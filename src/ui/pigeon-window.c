@@ -5,56 +5,14 @@
  */
 #define G_LOG_DOMAIN "pigeon-ui"
 
-#include "pigeon-window.h"
+#include "pigeon-window-private.h"
 
 #include <glib/gi18n.h>
 
-#include "pigeon-attachments-view.h"
-#include "pigeon-draft-store.h"
 #include "pigeon-log-dialog.h"
-#include "pigeon-mailto.h"
 #include "pigeon-resources.h"
-#include "pigeon-send-flow.h"
 
-#define LOG_RESPONSE         1
-#define NOTIFICATION_SECONDS 5
-#define PULSE_MS             100
-
-struct _PigeonWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  PigeonWindowFields fields; /* its widgets come from the template too */
-
-  /* Template children. */
-  GtkWidget *attach_button;
-  GtkWidget *send_button;
-  PigeonAttachmentsView *attachments_view;
-  GtkLabel *status_label;
-  GtkInfoBar *info_bar;
-  GtkLabel *info_label;
-  GtkWidget *log_button;
-  GtkRevealer *progress_revealer;
-  GtkLabel *stage_label;
-  GtkLabel *bytes_label;
-  GtkProgressBar *progress_bar;
-  GtkRevealer *notification_revealer;
-  GtkLabel *notification_label;
-  GtkWidget *open_received_button;
-
-  PigeonDraftStore *store;
-  gboolean autosaving;       /* the store watches the draft (not after a failed load) */
-  GCancellable *cancellable; /* loading the draft */
-  GListModel *attachments;   /* the draft's, watched for changes */
-  GtkTextBuffer *log;
-  GtkWidget *log_dialog; /* weak */
-  PigeonSendFlow *flow;
-  char *send_blocker;
-  GPtrArray *pending_links; /* mailto: links that came before the draft was loaded */
-  GPtrArray *pending_files; /* GFile: files to attach that came before it, too */
-  guint notification_id;
-  guint pulse_id;
-};
+#define LOG_RESPONSE 1
 
 /* What the worker thread that loads the draft hands back. */
 typedef struct
@@ -85,8 +43,8 @@ set_action_enabled (PigeonWindow *self, const char *name, gboolean enabled)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
-static void
-update_send_state (PigeonWindow *self)
+void
+pigeon_window_update_send_state (PigeonWindow *self)
 {
   gboolean sending = pigeon_window_is_sending (self);
 
@@ -104,8 +62,11 @@ update_send_state (PigeonWindow *self)
                                                     : _ ("Send the message (Ctrl+Return)"));
 }
 
-static void
-show_info (PigeonWindow *self, GtkMessageType type, const char *text, gboolean offer_log)
+void
+pigeon_window_show_info (PigeonWindow *self,
+                         GtkMessageType type,
+                         const char *text,
+                         gboolean offer_log)
 {
   gtk_info_bar_set_message_type (self->info_bar, type);
   gtk_label_set_text (self->info_label, text);
@@ -113,42 +74,22 @@ show_info (PigeonWindow *self, GtkMessageType type, const char *text, gboolean o
   gtk_info_bar_set_revealed (self->info_bar, TRUE);
 }
 
-static void
-hide_info (PigeonWindow *self)
+void
+pigeon_window_hide_info (PigeonWindow *self)
 {
   gtk_info_bar_set_revealed (self->info_bar, FALSE);
-}
-
-static gboolean
-notification_timeout_cb (gpointer user_data)
-{
-  PigeonWindow *self = user_data;
-
-  self->notification_id = 0;
-  gtk_revealer_set_reveal_child (self->notification_revealer, FALSE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-show_notification (PigeonWindow *self, const char *text)
-{
-  gtk_label_set_text (self->notification_label, text);
-  gtk_revealer_set_reveal_child (self->notification_revealer, TRUE);
-  g_clear_handle_id (&self->notification_id, g_source_remove);
-  self->notification_id =
-    g_timeout_add_seconds (NOTIFICATION_SECONDS, notification_timeout_cb, self);
 }
 
 static void
 attachments_changed_cb (
   GListModel *model, guint position, guint removed, guint added, gpointer user_data)
 {
-  update_send_state (user_data);
+  pigeon_window_update_send_state (user_data);
 }
 
 /* Shows @draft, and saves it as it changes (unless the saved one could not be read). */
-static void
-set_draft (PigeonWindow *self, PigeonDraft *draft, gboolean autosave)
+void
+pigeon_window_set_draft (PigeonWindow *self, PigeonDraft *draft, gboolean autosave)
 {
   if (self->attachments != NULL)
     g_signal_handlers_disconnect_by_data (self->attachments, self);
@@ -160,90 +101,22 @@ set_draft (PigeonWindow *self, PigeonDraft *draft, gboolean autosave)
   self->autosaving = autosave;
   if (autosave)
     pigeon_draft_store_watch (self->store, draft);
-  update_send_state (self);
+  pigeon_window_update_send_state (self);
 }
 
-static gboolean
-pulse_cb (gpointer user_data)
-{
-  PigeonWindow *self = user_data;
-
-  gtk_progress_bar_pulse (self->progress_bar);
-  return G_SOURCE_CONTINUE;
-}
-
-/* While sending, the fields are locked but stay readable, and Cancel is at hand. */
-static void
-set_sending (PigeonWindow *self, gboolean sending)
-{
-  pigeon_window_fields_set_editable (&self->fields, !sending);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->attachments_view), !sending);
-  gtk_revealer_set_reveal_child (self->progress_revealer, sending);
-  if (sending)
-    {
-      hide_info (self);
-      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-      gtk_label_set_text (self->bytes_label, "");
-    }
-  else
-    g_clear_handle_id (&self->pulse_id, g_source_remove);
-  update_send_state (self);
-}
-
-static void
-start_sending (PigeonWindow *self)
+/* What came from outside while no draft could take it goes into the one the window has now. */
+void
+pigeon_window_apply_opened (PigeonWindow *self)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (PigeonAccount) account = pigeon_window_fields_get_account (&self->fields, &error);
 
-  if (account == NULL)
-    {
-      show_info (self, GTK_MESSAGE_ERROR, error->message, FALSE);
-      return;
-    }
-  gtk_revealer_set_reveal_child (self->notification_revealer, FALSE);
-  pigeon_send_flow_start (self->flow, account, self->fields.draft);
-  set_sending (self, TRUE);
+  if (pigeon_open_queue_is_empty (self->opened))
+    return;
+  if (!pigeon_open_queue_apply (self->opened, self->fields.draft, self->attachments_view, &error))
+    pigeon_window_show_info (self, GTK_MESSAGE_ERROR, error->message, FALSE);
 }
 
 /* Signal callbacks --------------------------------------------------------------------------- */
-
-static void
-fields_changed_cb (gpointer user_data)
-{
-  update_send_state (user_data);
-}
-
-static void
-attachments_view_error_cb (PigeonAttachmentsView *view, const char *message, gpointer user_data)
-{
-  show_info (user_data, GTK_MESSAGE_WARNING, message, FALSE);
-  update_send_state (user_data);
-}
-
-static void
-attachments_view_pending_cb (GObject *view, GParamSpec *pspec, gpointer user_data)
-{
-  update_send_state (user_data);
-}
-
-static void
-flow_progress_cb (
-  PigeonSendFlow *flow, const char *stage, double fraction, const char *detail, gpointer user_data)
-{
-  PigeonWindow *self = user_data;
-
-  gtk_label_set_text (self->stage_label, stage);
-  gtk_label_set_text (self->bytes_label, detail);
-  if (fraction < 0)
-    {
-      if (self->pulse_id == 0)
-        self->pulse_id = g_timeout_add (PULSE_MS, pulse_cb, self);
-      return;
-    }
-  g_clear_handle_id (&self->pulse_id, g_source_remove);
-  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-}
 
 static void
 flow_sent_cb (PigeonSendFlow *flow, gpointer user_data)
@@ -256,19 +129,21 @@ flow_sent_cb (PigeonSendFlow *flow, gpointer user_data)
 
   /* The next message goes from the same account. */
   g_object_set (fresh, "from", pigeon_draft_get_from (self->fields.draft), NULL);
-  set_sending (self, FALSE);
   pigeon_attachments_view_set_size_limit (self->attachments_view,
                                           pigeon_send_flow_get_server_size_limit (flow));
-  set_draft (self, fresh, TRUE);
+  /* The sent items go before the view is unlocked: unlocking them would be wasted work. */
+  pigeon_window_set_draft (self, fresh, TRUE);
+  pigeon_window_set_sending (self, FALSE);
   if (!pigeon_draft_store_clear (self->store, &error))
     g_warning ("Could not remove the sent draft: %s", error->message);
   /* Translators: %s is who it went to: "Bob", "Bob and 2 others". */
   text = g_strdup_printf (_ ("Message sent to %s"), recipients);
-  show_notification (self, text);
+  pigeon_window_show_notification (self, text);
   /* From the local test inbox, what arrived is on this computer: offer to look at it. */
   gtk_widget_set_visible (self->open_received_button,
                           g_strcmp0 (pigeon_draft_get_from (fresh), PIGEON_ACCOUNT_TEST_INBOX_ID) ==
                             0);
+  pigeon_window_apply_opened (self);
 }
 
 /* The newest message the local test inbox (build-aux/test-inbox.py) kept. */
@@ -303,19 +178,8 @@ open_received_clicked_cb (GtkButton *button, PigeonWindow *self)
       g_autofree char *text =
         g_strdup_printf (_ ("No program could open the received message; it is in %s"),
                          message ? g_file_peek_path (message) : g_get_user_data_dir ());
-      show_info (self, GTK_MESSAGE_INFO, text, FALSE);
+      pigeon_window_show_info (self, GTK_MESSAGE_INFO, text, FALSE);
     }
-}
-
-static void
-flow_failed_cb (PigeonSendFlow *flow, GError *error, gpointer user_data)
-{
-  PigeonWindow *self = user_data;
-
-  set_sending (self, FALSE);
-  pigeon_attachments_view_set_size_limit (self->attachments_view,
-                                          pigeon_send_flow_get_server_size_limit (flow));
-  show_info (self, GTK_MESSAGE_ERROR, error->message, TRUE);
 }
 
 static void
@@ -323,21 +187,29 @@ flow_cancelled_cb (PigeonSendFlow *flow, gpointer user_data)
 {
   PigeonWindow *self = user_data;
 
-  set_sending (self, FALSE);
-  show_info (self, GTK_MESSAGE_INFO, _ ("Sending cancelled; nothing was sent"), FALSE);
+  pigeon_window_set_sending (self, FALSE);
+  pigeon_window_show_info (self, GTK_MESSAGE_INFO, _ ("Sending cancelled; nothing was sent"),
+                           FALSE);
+  pigeon_window_apply_opened (self);
 }
 
 static void
-cancel_button_clicked_cb (GtkButton *button, PigeonWindow *self)
+fields_changed_cb (gpointer user_data)
 {
-  pigeon_send_flow_cancel (self->flow);
+  pigeon_window_update_send_state (user_data);
 }
 
 static void
-notification_close_clicked_cb (GtkButton *button, PigeonWindow *self)
+attachments_view_error_cb (PigeonAttachmentsView *view, const char *message, gpointer user_data)
 {
-  g_clear_handle_id (&self->notification_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->notification_revealer, FALSE);
+  pigeon_window_show_info (user_data, GTK_MESSAGE_WARNING, message, FALSE);
+  pigeon_window_update_send_state (user_data);
+}
+
+static void
+attachments_view_pending_cb (GObject *view, GParamSpec *pspec, gpointer user_data)
+{
+  pigeon_window_update_send_state (user_data);
 }
 
 static void
@@ -346,7 +218,7 @@ info_bar_response_cb (GtkInfoBar *info_bar, int response, PigeonWindow *self)
   if (response == LOG_RESPONSE)
     g_action_group_activate_action (G_ACTION_GROUP (self), "show-log", NULL);
   else
-    hide_info (self);
+    pigeon_window_hide_info (self);
 }
 
 static gboolean
@@ -382,7 +254,7 @@ send_confirmed_cb (gpointer user_data)
   PigeonWindow *self = user_data;
 
   if (self->send_blocker == NULL && !pigeon_window_is_sending (self))
-    start_sending (self);
+    pigeon_window_start_sending (self);
 }
 
 static void
@@ -391,7 +263,7 @@ send_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_dat
   PigeonWindow *self = user_data;
 
   /* A file may have been dropped a moment ago: check again. */
-  update_send_state (self);
+  pigeon_window_update_send_state (self);
   if (self->send_blocker != NULL || pigeon_window_is_sending (self))
     return;
   pigeon_window_fields_confirm_send (&self->fields, GTK_WINDOW (self),
@@ -442,45 +314,6 @@ load_thread_cb (GTask *task, gpointer source_object, gpointer task_data, GCancel
 }
 
 static void
-apply_link (PigeonWindow *self, const char *uri)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!pigeon_mailto_apply (pigeon_window_get_draft (self), uri, &error))
-    show_info (self, GTK_MESSAGE_ERROR, error->message, FALSE);
-}
-
-/* As a file manager's drop: read in order, anything not on this computer refused. */
-static void
-attach_files (PigeonWindow *self, GFile **files, guint n_files)
-{
-  g_autoptr (GString) uris = g_string_new (NULL);
-  g_autoptr (GBytes) bytes = NULL;
-
-  for (guint i = 0; i < n_files; i++)
-    {
-      g_autofree char *uri = g_file_get_uri (files[i]);
-
-      g_string_append_printf (uris, "%s\r\n", uri);
-    }
-  bytes = g_bytes_new (uris->str, uris->len);
-  pigeon_attachments_view_add_data (self->attachments_view, "text/uri-list", bytes);
-}
-
-static void
-apply_pending_links (PigeonWindow *self)
-{
-  if (self->pending_files != NULL)
-    attach_files (self, (GFile **) self->pending_files->pdata, self->pending_files->len);
-  g_clear_pointer (&self->pending_files, g_ptr_array_unref);
-  if (self->pending_links == NULL)
-    return;
-  for (guint i = 0; i < self->pending_links->len; i++)
-    apply_link (self, g_ptr_array_index (self->pending_links, i));
-  g_clear_pointer (&self->pending_links, g_ptr_array_unref);
-}
-
-static void
 draft_loaded_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   PigeonWindow *self = NULL;
@@ -499,20 +332,20 @@ draft_loaded_cb (GObject *source, GAsyncResult *res, gpointer user_data)
         error->message);
 
       empty = pigeon_draft_new ();
-      set_draft (self, empty, FALSE);
-      show_info (self, GTK_MESSAGE_ERROR, text, FALSE);
-      apply_pending_links (self);
+      pigeon_window_set_draft (self, empty, FALSE);
+      pigeon_window_show_info (self, GTK_MESSAGE_ERROR, text, FALSE);
+      pigeon_window_apply_opened (self);
       return;
     }
-  set_draft (self, result->draft, TRUE);
-  apply_pending_links (self);
+  pigeon_window_set_draft (self, result->draft, TRUE);
+  pigeon_window_apply_opened (self);
   if (result->missing != NULL && result->missing[0] != NULL)
     {
       g_autofree char *names = g_strjoinv (", ", result->missing);
       g_autofree char *text =
         g_strdup_printf (_ ("These attachments are no longer there and were left out: %s"), names);
 
-      show_info (self, GTK_MESSAGE_WARNING, text, FALSE);
+      pigeon_window_show_info (self, GTK_MESSAGE_WARNING, text, FALSE);
     }
   load_result_free (result);
 }
@@ -564,8 +397,7 @@ pigeon_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->log);
   g_clear_pointer (&self->send_blocker, g_free);
-  g_clear_pointer (&self->pending_links, g_ptr_array_unref);
-  g_clear_pointer (&self->pending_files, g_ptr_array_unref);
+  g_clear_pointer (&self->opened, pigeon_open_queue_free);
   G_OBJECT_CLASS (pigeon_window_parent_class)->dispose (object);
 }
 
@@ -619,8 +451,7 @@ pigeon_window_class_init (PigeonWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pigeonmail/Pigeon/pigeon-window.ui");
   bind_children (widget_class);
-  gtk_widget_class_bind_template_callback (widget_class, cancel_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, notification_close_clicked_cb);
+  pigeon_window_sending_class_init (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, open_received_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, info_bar_response_cb);
   gtk_widget_class_bind_template_callback (widget_class, window_delete_event_cb);
@@ -634,11 +465,11 @@ pigeon_window_init (PigeonWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
 
+  self->opened = pigeon_open_queue_new ();
   self->log = pigeon_log_buffer_new ();
   self->flow = pigeon_send_flow_new (GTK_WINDOW (self), self->log);
-  g_signal_connect (self->flow, "progress", G_CALLBACK (flow_progress_cb), self);
+  pigeon_window_sending_init (self);
   g_signal_connect (self->flow, "sent", G_CALLBACK (flow_sent_cb), self);
-  g_signal_connect (self->flow, "failed", G_CALLBACK (flow_failed_cb), self);
   g_signal_connect (self->flow, "cancelled", G_CALLBACK (flow_cancelled_cb), self);
 
   g_signal_connect (self->attachments_view, "error", G_CALLBACK (attachments_view_error_cb), self);
@@ -665,14 +496,9 @@ pigeon_window_open_link (PigeonWindow *self, const char *uri)
 {
   g_return_if_fail (PIGEON_IS_WINDOW (self));
 
-  if (pigeon_window_get_draft (self) != NULL)
-    {
-      apply_link (self, uri);
-      return;
-    }
-  if (self->pending_links == NULL)
-    self->pending_links = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (self->pending_links, g_strdup (uri));
+  pigeon_open_queue_add_link (self->opened, uri);
+  if (self->fields.draft != NULL && !pigeon_window_is_sending (self))
+    pigeon_window_apply_opened (self);
 }
 
 void
@@ -680,15 +506,9 @@ pigeon_window_attach_files (PigeonWindow *self, GFile **files, guint n_files)
 {
   g_return_if_fail (PIGEON_IS_WINDOW (self));
 
-  if (pigeon_window_get_draft (self) != NULL)
-    {
-      attach_files (self, files, n_files);
-      return;
-    }
-  if (self->pending_files == NULL)
-    self->pending_files = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < n_files; i++)
-    g_ptr_array_add (self->pending_files, g_object_ref (files[i]));
+  pigeon_open_queue_add_files (self->opened, files, n_files);
+  if (self->fields.draft != NULL && !pigeon_window_is_sending (self))
+    pigeon_window_apply_opened (self);
 }
 
 PigeonDraft *

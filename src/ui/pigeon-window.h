@@ -66,6 +66,8 @@ typedef struct
   GtkWidget *question; /* weak: "Send without attachment?" while it is open */
   GCallback send_func; /* what to do when the user says "Send Anyway" */
   gpointer send_data;
+  guint spell_idle_id;             /* after the first frame: start loading the spell checker */
+  GCancellable *spell_cancellable; /* loading it, in a worker thread */
 } PigeonWindowFields;
 
 void pigeon_window_fields_init (PigeonWindowFields *fields,
