@@ -176,7 +176,7 @@ validate_address (PigeonAccount *self, GError **error)
                            _ ("The account’s email address is missing."));
       return FALSE;
     }
-  address = pigeon_address_parse_mailbox (text, _ ("Address"), &local_error);
+  address = pigeon_address_parse_mailbox (text, C_ ("account field", "Address"), &local_error);
   if (address == NULL)
     {
       g_set_error_literal (error, PIGEON_ACCOUNT_ERROR, PIGEON_ACCOUNT_ERROR_INVALID,

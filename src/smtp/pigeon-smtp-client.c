@@ -248,7 +248,7 @@ describe_mechanisms (PigeonSmtpAuthMechanism mechanisms)
     if (mechanisms & bit)
       g_ptr_array_add (names, (gpointer) pigeon_smtp_sasl_mechanism_name (bit));
   if (names->len == 0)
-    return g_strdup (_ ("none"));
+    return g_strdup (C_ ("login methods offered", "none"));
   g_ptr_array_add (names, NULL);
   return g_strjoinv (", ", (char **) names->pdata);
 }
