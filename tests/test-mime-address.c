@@ -99,6 +99,9 @@ static const BadCase bad_cases[] = {
   { "\"ann@x.org bob\"", "\"ann@x.org bob\"", "it has no “@”" },
   { "\"U\\\\\\@u@x.or>sg U\", c@x.org", "\"U\\\\\\@u@x.or>sg U\"", "it has no “@”" },
   { "ann@\"x.org\"", "ann@\"x.org\"", "not an address like name@example.org" },
+  /* Found by fuzz-compose: GMime writes these as something else. */
+  { "b0@xn--x.org", "b0@xn--x.org", "not a domain" },
+  { "ann@[1.2.3.4\xc3\xa9]", "ann@[1.2.3.4\xc3\xa9]", "not a domain" },
   { "\"Ann, ann@x.org, bob@x.org", "\"Ann, ann@x.org, bob@x.org", "not closed" },
   { "Ann <ann@x.org, bob@x.org", "Ann <ann@x.org, bob@x.org", "not closed" },
   { "A: B: c@x.org;;", "B", "a group cannot hold another group" },

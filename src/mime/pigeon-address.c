@@ -158,18 +158,36 @@ find_domain_separator (const char *addr)
   return at;
 }
 
-/* A domain is a host name (letters, digits, '-', '.', non-ASCII for an IDN; '_' too, which
- * RFC 5321 forbids but some private networks use) or a literal
- * like [192.0.2.1]; quotes, brackets, spaces and the like mean the text was something else. */
+/* An address literal, RFC 5321 §4.1.3: printable US-ASCII between the brackets, no '[', ']'
+ * or '\\' ("[192.0.2.1]", "[IPv6:2001:db8::1]"). */
+static gboolean
+is_address_literal (const char *domain)
+{
+  gsize length = strlen (domain);
+
+  if (length < 3 || domain[0] != '[' || domain[length - 1] != ']')
+    return FALSE;
+  for (gsize i = 1; i + 1 < length; i++)
+    if (domain[i] < 33 || domain[i] > 126 || strchr ("[]\\", domain[i]) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* A host name: letters, digits, '-', '.', non-ASCII for an IDN ('_' too, which RFC 5321 forbids
+ * but some private networks use), and every "xn--" label a real A-label: GMime writes an
+ * invalid one as if it were (fuzz-compose found "xn--x.org" and the like), so it is refused. */
 static gboolean
 is_plausible_domain (const char *domain)
 {
+  g_autofree char *unicode = NULL;
+
   if (domain[0] == '[')
-    return domain[strlen (domain) - 1] == ']' && strpbrk (domain + 1, "[\\") == NULL;
+    return is_address_literal (domain);
   for (const char *p = domain; *p != '\0'; p++)
     if ((guchar) *p < 128 && !g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
       return FALSE;
-  return TRUE;
+  unicode = g_hostname_to_unicode (domain);
+  return unicode != NULL;
 }
 
 /* GMime accepts "foo" as an address; a server needs local@domain. */
