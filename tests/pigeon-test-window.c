@@ -117,6 +117,20 @@ pigeon_test_window_start_plain_server (PigeonTestWindow *f)
 }
 
 char *
+pigeon_test_window_random_file_new (PigeonTestWindow *f, const char *name, gsize size)
+{
+  char *path = g_build_filename (f->files, name, NULL);
+  g_autofree guint32 *words = g_new (guint32, size / 4 + 1);
+  g_autoptr (GError) error = NULL;
+
+  for (gsize i = 0; i < size / 4 + 1; i++)
+    words[i] = g_random_int ();
+  g_file_set_contents (path, (const char *) words, size, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+char *
 pigeon_test_window_picture_new (PigeonTestWindow *f, const char *name, double hue)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 640, 480);

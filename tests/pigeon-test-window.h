@@ -52,6 +52,8 @@ void pigeon_test_window_save_account (
   const char *host, guint port, PigeonSmtpSecurity security, const char *user, const char *ca_file);
 /* A server without TLS or AUTH, for an account without a user name. */
 void pigeon_test_window_start_plain_server (PigeonTestWindow *f);
+/* @size random bytes (they do not compress) in the files folder. */
+char *pigeon_test_window_random_file_new (PigeonTestWindow *f, const char *name, gsize size);
 /* A colourful gradient in the files folder, so that thumbnails show something. */
 char *pigeon_test_window_picture_new (PigeonTestWindow *f, const char *name, double hue);
 /* The draft the next start would restore. */

@@ -97,6 +97,54 @@ test_defaults (void)
   g_assert_false (pigeon_account_get_allow_insecure_auth (loaded));
 }
 
+/* As the next start reads it. */
+static guint64
+stored_size_limit (const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/io/github/pigeonmail/Pigeon/accounts/%s/", id);
+  g_autoptr (GSettings) stored =
+    g_settings_new_with_path ("io.github.pigeonmail.Pigeon.Account", path);
+
+  return g_settings_get_uint64 (stored, "size-limit");
+}
+
+/* Learnt from the server, the size limit is kept at once; an edit made with an account loaded
+ * before does not put the old one back, but another server forgets it. */
+static void
+test_size_limit (void)
+{
+  g_autoptr (PigeonAccount) account = account_new_valid ("mail");
+  g_autoptr (PigeonAccount) unsaved = account_new_valid ("draft");
+  g_autoptr (PigeonAccount) stale = NULL;
+
+  forget_accounts ();
+  g_assert_true (pigeon_account_save (account, NULL));
+  g_assert_cmpuint (stored_size_limit ("mail"), ==, 0);
+  stale = pigeon_account_load ("mail", NULL);
+  pigeon_account_set_size_limit (account, 2048);
+  g_assert_cmpuint (stored_size_limit ("mail"), ==, 2048);
+  g_object_set (stale, "display-name", "Ana", NULL);
+  g_assert_true (pigeon_account_save (stale, NULL));
+  g_assert_cmpuint (stored_size_limit ("mail"), ==, 2048);
+
+  g_object_set (account, "port", 2525, NULL);
+  g_assert_true (pigeon_account_save (account, NULL));
+  g_assert_cmpuint (pigeon_account_get_size_limit (account), ==, 0);
+  g_assert_cmpuint (stored_size_limit ("mail"), ==, 0);
+
+  pigeon_account_set_size_limit (account, 4096);
+  g_clear_object (&stale);
+  stale = pigeon_account_load ("mail", NULL);
+  g_assert_cmpuint (pigeon_account_get_size_limit (stale), ==, 4096);
+  pigeon_account_delete (account);
+  g_assert_cmpuint (stored_size_limit ("mail"), ==, 0);
+
+  /* Not saved: kept in memory only. */
+  pigeon_account_set_size_limit (unsaved, 100);
+  g_assert_cmpuint (pigeon_account_get_size_limit (unsaved), ==, 100);
+  g_assert_cmpuint (stored_size_limit ("draft"), ==, 0);
+}
+
 static void
 test_list_and_default (void)
 {
@@ -530,6 +578,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/account/settings/round-trip", test_round_trip);
   g_test_add_func ("/account/settings/defaults", test_defaults);
+  g_test_add_func ("/account/settings/size-limit", test_size_limit);
   g_test_add_func ("/account/settings/list-and-default", test_list_and_default);
   g_test_add_func ("/account/settings/not-found", test_not_found);
   for (gsize i = 0; i < G_N_ELEMENTS (bad_settings); i++)

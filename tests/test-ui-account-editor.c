@@ -261,6 +261,8 @@ test_connection_ok (void)
 {
   g_autoptr (PigeonFakeServer) server = server_new ("server");
   GtkWidget *dialog = dialog_editing (server, "ca.pem");
+  g_autoptr (PigeonAccount) saved = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *result = NULL;
 
   /* No session bus in this test: the editor says there is no keyring. */
@@ -279,6 +281,10 @@ test_connection_ok (void)
   g_assert_nonnull (strstr (result, "SMTPUTF8: Not offered\n"));
   g_assert_nonnull (strstr (result, "CHUNKING: Not offered\n"));
   g_assert_false (pigeon_test_ui_shows (dialog, "certificate_button"));
+  /* The saved account now knows its server's limit: the window can warn before a send. */
+  saved = pigeon_account_load ("probe", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pigeon_account_get_size_limit (saved), ==, 10485760);
 
   g_assert_true (pigeon_fake_server_wait_done (server, WAIT_S * 1000));
   g_assert_cmpuint (pigeon_fake_server_count (server, "AUTH PLAIN *"), ==, 1);

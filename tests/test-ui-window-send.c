@@ -37,20 +37,6 @@ typedef struct
   gint received; /* atomic: content bytes read */
 } SlowServer;
 
-static char *
-random_file_new (Fixture *f, const char *name, gsize size)
-{
-  char *path = g_build_filename (f->files, name, NULL);
-  g_autofree guint32 *words = g_new (guint32, size / 4 + 1);
-  g_autoptr (GError) error = NULL;
-
-  for (gsize i = 0; i < size / 4 + 1; i++)
-    words[i] = g_random_int ();
-  g_file_set_contents (path, (const char *) words, size, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 /* Answers the password dialog the window opens. */
 static void
 give_password (const char *password)
@@ -295,7 +281,7 @@ static void
 test_auth_failure (Fixture *f, gconstpointer data)
 {
   g_autofree char *ca = g_test_build_filename (G_TEST_BUILT, "ca.pem", NULL);
-  g_autofree char *file = random_file_new (f, "report.pdf", 1000);
+  g_autofree char *file = pigeon_test_window_random_file_new (f, "report.pdf", 1000);
   const char *paths[] = { file, NULL };
   PigeonDraft *draft = NULL;
   GtkInfoBar *bar = NULL;
@@ -380,7 +366,7 @@ static void
 test_cancel (Fixture *f, gconstpointer data)
 {
   SlowServer server = { 0 };
-  g_autofree char *big = random_file_new (f, "video.bin", BIG_SIZE);
+  g_autofree char *big = pigeon_test_window_random_file_new (f, "video.bin", BIG_SIZE);
   const char *paths[] = { big, NULL };
   PigeonDraft *draft = NULL;
   gint64 cancelled_at = 0;
@@ -413,6 +399,71 @@ test_cancel (Fixture *f, gconstpointer data)
   g_assert_cmpstr (pigeon_draft_get_to (draft), ==, TO);
   g_assert_cmpstr (pigeon_draft_get_body (draft), ==, BODY);
   g_assert_cmpuint (g_list_model_get_n_items (pigeon_draft_get_attachments (draft)), ==, 1);
+}
+
+/* The SIZE warning: what the user sees in the attachments area. */
+#define SIZE_WARNING "the server accepts"
+
+/* The server's SIZE limit is kept with the account: a window opened later, as after a restart,
+ * warns at once when the message is larger, for that account and not another. */
+static void
+test_size_limit_remembered (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = pigeon_test_window_random_file_new (f, "scan.pdf", 4000);
+  const char *paths[] = { file, NULL };
+  g_autoptr (PigeonAccount) other = pigeon_account_new ("other");
+  g_autoptr (PigeonAccount) account = NULL;
+  GtkComboBox *from = NULL;
+
+  f->server = pigeon_fake_server_new (NULL);
+  pigeon_fake_server_set_capabilities (f->server, "SIZE 2048\nPIPELINING", "");
+  pigeon_fake_server_greet_and_serve (f->server);
+  pigeon_test_window_save_account ("127.0.0.1", pigeon_fake_server_start (f->server),
+                                   PIGEON_SMTP_SECURITY_NONE, "", "");
+  g_object_set (other, "address", "alice@example.net", "host", "127.0.0.1", NULL);
+  g_assert_true (pigeon_account_save (other, NULL));
+  pigeon_test_window_open (f);
+  pigeon_test_window_fill_message (f);
+  pigeon_test_ui_click (pigeon_test_window_find (f, "Send"));
+  WAIT_UNTIL (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), "Message sent to Bob Example"));
+  account = pigeon_account_load ("test", NULL);
+  g_assert_cmpuint (pigeon_account_get_size_limit (account), ==, 2048);
+
+  pigeon_test_window_close (f);
+  pigeon_test_window_open (f);
+  pigeon_test_window_drop_files (f, paths);
+  g_assert_true (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), SIZE_WARNING));
+  from = GTK_COMBO_BOX (pigeon_test_window_find (f, "From"));
+  gtk_combo_box_set_active_id (from, "other");
+  g_assert_false (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), SIZE_WARNING));
+  g_assert_true (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), "The message is about"));
+  gtk_combo_box_set_active_id (from, "test");
+  g_assert_true (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), SIZE_WARNING));
+}
+
+/* A server that no longer declares SIZE clears the limit kept with the account. */
+static void
+test_size_limit_cleared (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = pigeon_test_window_random_file_new (f, "scan.pdf", 4000);
+  const char *paths[] = { file, NULL };
+  g_autoptr (PigeonAccount) account = NULL;
+
+  pigeon_test_window_start_plain_server (f);
+  account = pigeon_account_load ("test", NULL);
+  pigeon_account_set_size_limit (account, 2048);
+  pigeon_test_window_open (f);
+  pigeon_test_window_fill_message (f);
+  pigeon_test_window_drop_files (f, paths);
+  g_assert_true (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), SIZE_WARNING));
+  pigeon_test_ui_click (pigeon_test_window_find (f, "Send"));
+  WAIT_UNTIL (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), "Message sent to Bob Example"));
+  g_clear_object (&account);
+  account = pigeon_account_load ("test", NULL);
+  g_assert_cmpuint (pigeon_account_get_size_limit (account), ==, 0);
+  pigeon_test_window_drop_files (f, paths);
+  g_assert_false (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), SIZE_WARNING));
+  g_assert_true (pigeon_test_ui_shows_text (GTK_WIDGET (f->window), "The message is about"));
 }
 
 /* Through a real server (aiosmtpd, STARTTLS, AUTH), when build-aux/check started them. */
@@ -521,6 +572,8 @@ main (int argc, char *argv[])
   PIGEON_TEST_WINDOW_ADD ("auth-failure", test_auth_failure);
   PIGEON_TEST_WINDOW_ADD ("cancel-at-password", test_cancel_at_password);
   PIGEON_TEST_WINDOW_ADD ("cancel", test_cancel);
+  PIGEON_TEST_WINDOW_ADD ("size-limit-remembered", test_size_limit_remembered);
+  PIGEON_TEST_WINDOW_ADD ("size-limit-cleared", test_size_limit_cleared);
   /* Fails unless PIGEON_TEST_SERVERS names the servers tests/servers/start started. */
   PIGEON_TEST_WINDOW_ADD ("real-server", test_real_server);
   return pigeon_test_window_run ();

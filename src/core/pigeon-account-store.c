@@ -79,13 +79,27 @@ load_settings (PigeonAccount *self, GSettings *settings)
   g_settings_get (settings, "port", "q", &port);
   g_object_set (self, "port", (guint) port, "security", g_settings_get_enum (settings, "security"),
                 "allow-insecure-auth", g_settings_get_boolean (settings, "allow-insecure-auth"),
-                NULL);
+                "size-limit", g_settings_get_uint64 (settings, "size-limit"), NULL);
+}
+
+/* Whether @self now names another server than the one whose size limit is stored. */
+static gboolean
+server_changed (PigeonAccount *self, GSettings *settings)
+{
+  g_autofree char *host = g_settings_get_string (settings, "host");
+  guint16 port = 0;
+
+  g_settings_get (settings, "port", "q", &port);
+  return g_strcmp0 (host, pigeon_account_get_host (self)) != 0 ||
+         port != pigeon_account_get_port (self) ||
+         g_settings_get_enum (settings, "security") != (int) pigeon_account_get_security (self);
 }
 
 static void
 store_settings (PigeonAccount *self, GSettings *settings)
 {
   g_autoptr (GPtrArray) keys = string_keys (self);
+  gboolean forget_size_limit = server_changed (self, settings);
 
   /* Delayed, so that a reader never sees half an account. */
   g_settings_delay (settings);
@@ -101,6 +115,13 @@ store_settings (PigeonAccount *self, GSettings *settings)
   g_settings_set_enum (settings, "security", pigeon_account_get_security (self));
   g_settings_set_boolean (settings, "allow-insecure-auth",
                           pigeon_account_get_allow_insecure_auth (self));
+  /* Otherwise only pigeon_account_set_size_limit() writes it: an account loaded before a send
+   * learnt the limit must not put the old one back. A new server's limit is not known yet. */
+  if (forget_size_limit)
+    {
+      g_settings_reset (settings, "size-limit");
+      g_object_set (self, "size-limit", (guint64) 0, NULL);
+    }
   g_settings_apply (settings);
 }
 
@@ -192,7 +213,24 @@ pigeon_account_delete (PigeonAccount *self)
   g_settings_reset (settings, "port");
   g_settings_reset (settings, "security");
   g_settings_reset (settings, "allow-insecure-auth");
+  g_settings_reset (settings, "size-limit");
   g_settings_apply (settings);
+}
+
+void
+pigeon_account_set_size_limit (PigeonAccount *self, guint64 limit)
+{
+  g_autoptr (GSettings) app_settings = g_settings_new (APP_SCHEMA_ID);
+  g_autoptr (GSettings) settings = NULL;
+
+  g_return_if_fail (PIGEON_IS_ACCOUNT (self));
+
+  g_object_set (self, "size-limit", limit, NULL);
+  /* An account that was never saved has no settings to keep it in. */
+  if (!id_is_listed (app_settings, pigeon_account_get_id (self)))
+    return;
+  settings = account_settings_new (pigeon_account_get_id (self));
+  g_settings_set_uint64 (settings, "size-limit", limit);
 }
 
 GStrv

@@ -39,6 +39,7 @@ struct _PigeonAccount
   guint port;               /* checked to fit in 16 bits by pigeon_account_validate() */
   PigeonSmtpSecurity security;
   gboolean allow_insecure_auth;
+  guint64 size_limit; /* learnt from the server, not edited: see pigeon_account_set_size_limit() */
 };
 
 G_DEFINE_FINAL_TYPE (PigeonAccount, pigeon_account, G_TYPE_OBJECT)
@@ -54,6 +55,7 @@ enum
   PROP_PORT,
   PROP_SECURITY,
   PROP_ALLOW_INSECURE_AUTH,
+  PROP_SIZE_LIMIT,
   PROP_FIRST_STRING,
   N_PROPS = PROP_FIRST_STRING + N_STRINGS
 };
@@ -257,6 +259,9 @@ pigeon_account_get_property (GObject *object, guint prop_id, GValue *value, GPar
       case PROP_ALLOW_INSECURE_AUTH:
         g_value_set_boolean (value, self->allow_insecure_auth);
         break;
+      case PROP_SIZE_LIMIT:
+        g_value_set_uint64 (value, self->size_limit);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -286,6 +291,12 @@ pigeon_account_set_property (GObject *object, guint prop_id, const GValue *value
         break;
       case PROP_ALLOW_INSECURE_AUTH:
         self->allow_insecure_auth = g_value_get_boolean (value);
+        break;
+      case PROP_SIZE_LIMIT:
+        if (self->size_limit == g_value_get_uint64 (value))
+          break;
+        self->size_limit = g_value_get_uint64 (value);
+        g_object_notify_by_pspec (object, pspec);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -325,6 +336,9 @@ pigeon_account_class_init (PigeonAccountClass *klass)
                        PIGEON_SMTP_SECURITY_STARTTLS, flags & ~G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_ALLOW_INSECURE_AUTH] = g_param_spec_boolean (
     "allow-insecure-auth", NULL, NULL, FALSE, flags & ~G_PARAM_EXPLICIT_NOTIFY);
+  /* Setting the property changes only this object; pigeon_account_set_size_limit() keeps it. */
+  properties[PROP_SIZE_LIMIT] =
+    g_param_spec_uint64 ("size-limit", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   for (guint i = 0; i < N_STRINGS; i++)
     properties[PROP_FIRST_STRING + i] = g_param_spec_string (string_keys[i], NULL, NULL, "", flags);
 
@@ -462,6 +476,13 @@ pigeon_account_get_allow_insecure_auth (PigeonAccount *self)
 {
   g_return_val_if_fail (PIGEON_IS_ACCOUNT (self), FALSE);
   return self->allow_insecure_auth;
+}
+
+guint64
+pigeon_account_get_size_limit (PigeonAccount *self)
+{
+  g_return_val_if_fail (PIGEON_IS_ACCOUNT (self), 0);
+  return self->size_limit;
 }
 
 char *

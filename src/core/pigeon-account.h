@@ -34,7 +34,8 @@ GType pigeon_account_security_get_type (void);
  * The settings of one account (properties "id", "display-name", "address", "host", "port",
  * "security", "user", "auth-mechanism", "ca-file", "pinned-fingerprint",
  * "allow-insecure-auth"), kept in memory until pigeon_account_save(). The strings are never
- * NULL ("" when unset).
+ * NULL ("" when unset). "size-limit" is not edited but learnt from the server: see
+ * pigeon_account_set_size_limit().
  */
 #define PIGEON_TYPE_ACCOUNT (pigeon_account_get_type ())
 G_DECLARE_FINAL_TYPE (PigeonAccount, pigeon_account, PIGEON, ACCOUNT, GObject)
@@ -81,6 +82,16 @@ const char *pigeon_account_get_auth_mechanism (PigeonAccount *self);
 const char *pigeon_account_get_ca_file (PigeonAccount *self);
 const char *pigeon_account_get_pinned_fingerprint (PigeonAccount *self);
 gboolean pigeon_account_get_allow_insecure_auth (PigeonAccount *self);
+
+/* The largest message the server takes, in bytes, as it declared with SIZE in its answer to
+ * EHLO the last time Pigeon asked (a send or a connection test, in this session or an earlier
+ * one); 0 when it declared no limit or is not known. Only a hint: the server decides. */
+guint64 pigeon_account_get_size_limit (PigeonAccount *self);
+/* Keeps @limit (0: none declared) with the saved account at once, without
+ * pigeon_account_save(): call it whenever a server's capabilities were learnt, so that a server
+ * that no longer declares SIZE clears it. pigeon_account_save() clears it when the host, port
+ * or security changes, since it belonged to the other server. */
+void pigeon_account_set_size_limit (PigeonAccount *self, guint64 limit);
 /* The id build-aux/run gives the local test inbox it starts when no account exists. */
 #define PIGEON_ACCOUNT_TEST_INBOX_ID "test-inbox"
 

@@ -274,6 +274,7 @@ probe_finished_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_widget_show (GTK_WIDGET (self->result_label));
       return;
     }
+  pigeon_account_probe_remember_size_limit (probe, self->account, self->previous);
   /* Kept for "View Certificate…". */
   self->shown_probe = probe;
   show_probe (self, probe);

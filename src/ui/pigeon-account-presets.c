@@ -540,3 +540,18 @@ pigeon_account_presets_forget_password (PigeonAccount *account)
   g_task_set_name (task, "pigeon_account_presets_forget_password");
   g_task_run_in_thread (task, forget_password_thread);
 }
+
+void
+pigeon_account_probe_remember_size_limit (const PigeonAccountProbe *probe,
+                                          PigeonAccount *tested,
+                                          PigeonAccount *saved)
+{
+  g_return_if_fail (probe != NULL);
+  g_return_if_fail (PIGEON_IS_ACCOUNT (tested));
+
+  if (saved != NULL && probe->have_capabilities &&
+      g_strcmp0 (pigeon_account_get_host (tested), pigeon_account_get_host (saved)) == 0 &&
+      pigeon_account_get_port (tested) == pigeon_account_get_port (saved) &&
+      pigeon_account_get_security (tested) == pigeon_account_get_security (saved))
+    pigeon_account_set_size_limit (saved, probe->capabilities.size_limit);
+}

@@ -63,6 +63,13 @@ typedef struct
 } PigeonAccountProbe;
 
 void pigeon_account_probe_free (PigeonAccountProbe *probe);
+
+/* Stores the SIZE limit @probe learnt on @saved (the account as saved, or NULL for a new one),
+ * when @tested had the same host, port and security: a server being edited is not the saved
+ * account's yet. */
+void pigeon_account_probe_remember_size_limit (const PigeonAccountProbe *probe,
+                                               PigeonAccount *tested,
+                                               PigeonAccount *saved);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PigeonAccountProbe, pigeon_account_probe_free)
 
 /* Tests @account's settings (copied now) in a worker thread: connect, secure, log in with

@@ -39,8 +39,6 @@ struct _PigeonSendFlow
   GtkWidget *dialog;  /* the password or certificate dialog, while it is open */
   GError *cert_error; /* while the certificate dialog is open: the send's error */
   gint64 bytes_shown; /* when the byte count was last emitted (monotonic), 0: not yet */
-
-  guint64 server_size_limit; /* from the last send's EHLO; 0: unknown or none */
 };
 
 /* What the worker thread composes the message with, and what it hands back. */
@@ -123,9 +121,9 @@ close_dialog (PigeonSendFlow *self)
   g_clear_object (&self->dialog);
 }
 
-/* Ends the send: @error NULL for sent, G_IO_ERROR_CANCELLED for cancelled, else failed. */
-/* What the server said its SIZE limit is, once a send got as far as its EHLO: the window warns
- * before the next message is too large. */
+/* What the server said its SIZE limit is, once a send got as far as its EHLO, is kept with the
+ * account: the window warns before a message is too large, after a restart too. A server that
+ * no longer declares SIZE clears it. */
 static void
 remember_size_limit (PigeonSendFlow *self)
 {
@@ -135,9 +133,10 @@ remember_size_limit (PigeonSendFlow *self)
     return;
   caps = pigeon_smtp_client_get_capabilities (pigeon_send_job_get_client (self->job));
   if (caps != NULL)
-    self->server_size_limit = caps->size_limit;
+    pigeon_account_set_size_limit (self->account, caps->size_limit);
 }
 
+/* Ends the send: @error NULL for sent, G_IO_ERROR_CANCELLED for cancelled, else failed. */
 static void
 finish (PigeonSendFlow *self, const GError *error)
 {
@@ -576,13 +575,6 @@ pigeon_send_flow_cancel (PigeonSendFlow *self)
       error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Sending cancelled"));
       finish (self, error);
     }
-}
-
-guint64
-pigeon_send_flow_get_server_size_limit (PigeonSendFlow *self)
-{
-  g_return_val_if_fail (PIGEON_IS_SEND_FLOW (self), 0);
-  return self->server_size_limit;
 }
 
 gboolean

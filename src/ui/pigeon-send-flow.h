@@ -23,6 +23,8 @@ G_DECLARE_FINAL_TYPE (PigeonSendFlow, pigeon_send_flow, PIGEON, SEND_FLOW, GObje
  * user asks and a keyring exists), the message composed in a worker thread, the PigeonSendJob,
  * and, when the server's certificate is not trusted, the certificate dialog ("Trust and Retry"
  * pins it to the account and sends again). Every step can be cancelled, the dialogs included.
+ * Once the server has answered EHLO, its SIZE limit is kept with the account
+ * (pigeon_account_set_size_limit()) before the send ends.
  * The transcript goes into the log buffer given at creation (emptied at each start).
  *
  * Signals (on the main thread):
@@ -62,8 +64,5 @@ GtkWidget *pigeon_password_dialog_new (GtkWindow *parent,
                                        const char *reason);
 const char *pigeon_password_dialog_get_password (PigeonPasswordDialog *self);
 gboolean pigeon_password_dialog_get_remember (PigeonPasswordDialog *self);
-
-/* The SIZE limit the server declared in the last send's EHLO; 0 when unknown or none. */
-guint64 pigeon_send_flow_get_server_size_limit (PigeonSendFlow *self);
 
 G_END_DECLS

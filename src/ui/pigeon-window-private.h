@@ -65,7 +65,7 @@ void pigeon_window_apply_opened (PigeonWindow *self);
 /* pigeon-window-sending.c: the window while a message is on its way */
 
 void pigeon_window_sending_class_init (GtkWidgetClass *widget_class);
-/* Connects the window to its send flow. */
+/* Connects the window to its send flow, and the size warning to the account in From. */
 void pigeon_window_sending_init (PigeonWindow *self);
 /* Sends the draft from the account chosen in From, or says why it cannot. */
 void pigeon_window_start_sending (PigeonWindow *self);

@@ -1,5 +1,6 @@
 /* pigeon-window-sending.c: the window while a message is on its way: the fields and the
- * attachments locked, the progress, Cancel; a failure; the notification after a send
+ * attachments locked, the progress, Cancel; a failure; the notification after a send; the
+ * warning when a message is larger than the server of the account in From takes
  *
  * Copyright 2026 The Pigeon authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -42,6 +43,17 @@ pulse_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The limit is the one kept with the account chosen in From, learnt when a send or a connection
+ * test last reached its server, maybe before Pigeon was restarted. */
+static void
+show_size_limit (PigeonWindow *self)
+{
+  g_autoptr (PigeonAccount) account = pigeon_window_fields_get_account (&self->fields, NULL);
+
+  pigeon_attachments_view_set_size_limit (self->attachments_view,
+                                          account ? pigeon_account_get_size_limit (account) : 0);
+}
+
 /* While sending, the fields are locked but stay readable, and Cancel is at hand. */
 void
 pigeon_window_set_sending (PigeonWindow *self, gboolean sending)
@@ -56,7 +68,11 @@ pigeon_window_set_sending (PigeonWindow *self, gboolean sending)
       gtk_label_set_text (self->bytes_label, "");
     }
   else
-    g_clear_handle_id (&self->pulse_id, g_source_remove);
+    {
+      g_clear_handle_id (&self->pulse_id, g_source_remove);
+      /* Sent, failed or cancelled: the server may have told its limit on the way. */
+      show_size_limit (self);
+    }
   pigeon_window_update_send_state (self);
 }
 
@@ -102,10 +118,14 @@ flow_failed_cb (PigeonSendFlow *flow, GError *error, gpointer user_data)
   PigeonWindow *self = user_data;
 
   pigeon_window_set_sending (self, FALSE);
-  pigeon_attachments_view_set_size_limit (self->attachments_view,
-                                          pigeon_send_flow_get_server_size_limit (flow));
   pigeon_window_show_info (self, GTK_MESSAGE_ERROR, error->message, TRUE);
   pigeon_window_apply_opened (self);
+}
+
+static void
+from_combo_changed_cb (GtkComboBox *combo, gpointer user_data)
+{
+  show_size_limit (user_data);
 }
 
 static void
@@ -135,4 +155,6 @@ pigeon_window_sending_init (PigeonWindow *self)
 {
   g_signal_connect (self->flow, "progress", G_CALLBACK (flow_progress_cb), self);
   g_signal_connect (self->flow, "failed", G_CALLBACK (flow_failed_cb), self);
+  /* Also when the list is filled as the window opens: the warning is right at once. */
+  g_signal_connect (self->fields.from_combo, "changed", G_CALLBACK (from_combo_changed_cb), self);
 }

@@ -129,8 +129,6 @@ flow_sent_cb (PigeonSendFlow *flow, gpointer user_data)
 
   /* The next message goes from the same account. */
   g_object_set (fresh, "from", pigeon_draft_get_from (self->fields.draft), NULL);
-  pigeon_attachments_view_set_size_limit (self->attachments_view,
-                                          pigeon_send_flow_get_server_size_limit (flow));
   /* The sent items go before the view is unlocked: unlocking them would be wasted work. */
   pigeon_window_set_draft (self, fresh, TRUE);
   pigeon_window_set_sending (self, FALSE);
@@ -378,6 +376,8 @@ pigeon_window_dispose (GObject *object)
   if (self->flow != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->flow, self);
+      /* Only the first time round: later, the template's children may be gone. */
+      g_signal_handlers_disconnect_by_data (self->fields.from_combo, self);
       pigeon_send_flow_cancel (self->flow);
     }
   /* Whatever was typed in the last moment, before the autosave's pause ran out. */
