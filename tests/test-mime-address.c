@@ -102,6 +102,8 @@ static const BadCase bad_cases[] = {
   /* Found by fuzz-compose: GMime writes these as something else. */
   { "b0@xn--x.org", "b0@xn--x.org", "not a domain" },
   { "ann@[1.2.3.4\xc3\xa9]", "ann@[1.2.3.4\xc3\xa9]", "not a domain" },
+  { "ann@x\\y.org", "ann@x\\y.org", "may only stand inside quotes" },
+  { "Ann <ann@x\\y.org>", "Ann <ann@x\\y.org>", "may only stand inside quotes" },
   { "\"Ann, ann@x.org, bob@x.org", "\"Ann, ann@x.org, bob@x.org", "not closed" },
   { "Ann <ann@x.org, bob@x.org", "Ann <ann@x.org, bob@x.org", "not closed" },
   { "A: B: c@x.org;;", "B", "a group cannot hold another group" },

@@ -262,6 +262,32 @@ add_mailbox (ListParser *lp, InternetAddress *mailbox)
   g_ptr_array_add (lp->addresses, address);
 }
 
+/* A '\\' outside quoted strings and comments: GMime reads "ann@x\\y.org" as "ann@x",
+ * dropping the rest without a word. */
+static gboolean
+has_bare_backslash (const char *element)
+{
+  gboolean quoted = FALSE;
+  guint comment_depth = 0;
+
+  for (const char *p = element; *p != '\0'; p++)
+    {
+      if (*p == '\\' && (quoted || comment_depth > 0) && p[1] != '\0')
+        p++;
+      else if (*p == '\\')
+        return TRUE;
+      else if (quoted)
+        quoted = *p != '"';
+      else if (comment_depth > 0)
+        comment_depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+      else if (*p == '"')
+        quoted = TRUE;
+      else if (*p == '(')
+        comment_depth = 1;
+    }
+  return FALSE;
+}
+
 /* One element of the list, between separators, stripped, not empty. GMime 3.2 declares no
  * g_autoptr() cleanup for its types, hence the explicit unref. */
 static gboolean
@@ -274,6 +300,8 @@ parse_element (ListParser *lp, const char *element, GError **error)
 
   if (end != NULL && *end == ';')
     return set_bad_address (lp, element, _ ("a “;” may only end a group"), error);
+  if (has_bare_backslash (element))
+    return set_bad_address (lp, element, _ ("a “\\” may only stand inside quotes"), error);
   list = internet_address_list_parse (NULL, element);
   reason = check_parsed (list, ats);
   if (reason == NULL)
