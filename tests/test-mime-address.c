@@ -102,6 +102,9 @@ static const BadCase bad_cases[] = {
   /* Found by fuzz-compose: GMime writes these as something else. */
   { "b0@xn--x.org", "b0@xn--x.org", "not a domain" },
   { "ann@[1.2.3.4\xc3\xa9]", "ann@[1.2.3.4\xc3\xa9]", "not a domain" },
+  { "x@\xe2\x92\xa2\xe2\x95\xa9.org", "x@\xe2\x92\xa2\xe2\x95\xa9.org", "not a domain" },
+  { "neww@\xe2\x92\x8c\xe2\x92\x92\xe2\x92\x90", "neww@\xe2\x92\x8c\xe2\x92\x92\xe2\x92\x90",
+    "not a domain" },
   { "ann@x\\y.org", "ann@x\\y.org", "may only stand inside quotes" },
   { "Ann <ann@x\\y.org>", "Ann <ann@x\\y.org>", "may only stand inside quotes" },
   { "\"Ann, ann@x.org, bob@x.org", "\"Ann, ann@x.org, bob@x.org", "not closed" },
