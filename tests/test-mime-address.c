@@ -105,6 +105,9 @@ static const BadCase bad_cases[] = {
   { "x@\xe2\x92\xa2\xe2\x95\xa9.org", "x@\xe2\x92\xa2\xe2\x95\xa9.org", "not a domain" },
   { "neww@\xe2\x92\x8c\xe2\x92\x92\xe2\x92\x90", "neww@\xe2\x92\x8c\xe2\x92\x92\xe2\x92\x90",
     "not a domain" },
+  /* A 64-octet label (a long text is shortened in the message: nothing quoted to check). */
+  { "a@b123456789012345678901234567890123456789012345678901234567890123.org", NULL,
+    "not a domain" },
   { "ann@x\\y.org", "ann@x\\y.org", "may only stand inside quotes" },
   { "Ann <ann@x\\y.org>", "Ann <ann@x\\y.org>", "may only stand inside quotes" },
   { "\"Ann, ann@x.org, bob@x.org", "\"Ann, ann@x.org, bob@x.org", "not closed" },

@@ -179,6 +179,7 @@ is_address_literal (const char *domain)
 static gboolean
 is_plausible_domain (const char *domain)
 {
+  g_autofree char *lower = NULL;
   g_autofree char *unicode = NULL;
 
   if (domain[0] == '[')
@@ -186,7 +187,9 @@ is_plausible_domain (const char *domain)
   for (const char *p = domain; *p != '\0'; p++)
     if ((guchar) *p < 128 && !g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
       return FALSE;
-  unicode = g_hostname_to_unicode (domain);
+  /* GLib takes only a lower-case "xn--" for an A-label; GMime any case. */
+  lower = g_ascii_strdown (domain, -1);
+  unicode = g_hostname_to_unicode (lower);
   return unicode != NULL;
 }
 
@@ -212,6 +215,18 @@ check_address (const char *addr)
   return check_text (addr);
 }
 
+/* RFC 1035: labels of at most 63 octets, 253 in all (A-labels, as they go on the wire). */
+static gboolean
+has_dns_lengths (const char *ascii_domain)
+{
+  g_auto (GStrv) labels = g_strsplit (ascii_domain, ".", -1);
+
+  for (guint i = 0; labels[i] != NULL; i++)
+    if (strlen (labels[i]) > 63)
+      return FALSE;
+  return strlen (ascii_domain) <= 253;
+}
+
 /* The composer writes the domain in A-labels as GLib's IDNA gives them, GMime as libidn2 does;
  * both must say the same, or the header and the envelope would name different hosts. They
  * disagree only on what IDNA2008 forbids (symbols such as "⒢╩", which libidn2 cannot encode
@@ -230,7 +245,7 @@ idn_agrees (InternetAddressMailbox *mailbox)
     return at != NULL && idn_at != NULL;
   glib_ascii = g_hostname_to_ascii (at + 1);
   return glib_ascii != NULL && g_str_is_ascii (idn_at + 1) &&
-         g_ascii_strcasecmp (glib_ascii, idn_at + 1) == 0;
+         g_ascii_strcasecmp (glib_ascii, idn_at + 1) == 0 && has_dns_lengths (glib_ascii);
 }
 
 /* What is wrong with the one element @list was parsed from, or NULL if it is one good mailbox.

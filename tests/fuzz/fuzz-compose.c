@@ -199,13 +199,16 @@ static char *
 wire_form (const char *address)
 {
   const char *at = strrchr (address, '@');
+  g_autofree char *lower = NULL;
   g_autofree char *unicode = NULL;
   g_autofree char *visible = NULL;
   g_autofree char *normal = NULL;
   g_autofree char *domain = NULL;
 
   g_assert_nonnull (at);
-  unicode = at[1] == '[' ? NULL : g_hostname_to_unicode (at + 1);
+  /* GLib takes only a lower-case "xn--" for an A-label; GMime any case. */
+  lower = g_ascii_strdown (at + 1, -1);
+  unicode = at[1] == '[' ? NULL : g_hostname_to_unicode (lower);
   visible = without_invisible (unicode != NULL ? unicode : at + 1);
   normal = g_utf8_normalize (visible, -1, G_NORMALIZE_NFKC);
   domain = g_utf8_casefold (normal != NULL ? normal : at + 1, -1);
