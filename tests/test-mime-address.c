@@ -108,6 +108,7 @@ static const BadCase bad_cases[] = {
   /* A 64-octet label (a long text is shortened in the message: nothing quoted to check). */
   { "a@b123456789012345678901234567890123456789012345678901234567890123.org", NULL,
     "not a domain" },
+  { "a@example\xcd\xbe.org", "a@example\xcd\xbe.org", "not a domain" }, /* U+037E: ';' */
   { "ann@x\\y.org", "ann@x\\y.org", "may only stand inside quotes" },
   { "Ann <ann@x\\y.org>", "Ann <ann@x\\y.org>", "may only stand inside quotes" },
   { "\"Ann, ann@x.org, bob@x.org", "\"Ann, ann@x.org, bob@x.org", "not closed" },

@@ -173,6 +173,15 @@ is_address_literal (const char *domain)
   return TRUE;
 }
 
+static gboolean
+has_host_name_chars (const char *domain)
+{
+  for (const char *p = domain; *p != '\0'; p++)
+    if ((guchar) *p < 128 && !g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* A host name: letters, digits, '-', '.', non-ASCII for an IDN ('_' too, which RFC 5321 forbids
  * but some private networks use), and every "xn--" label a real A-label: GMime writes an
  * invalid one as if it were (fuzz-compose found "xn--x.org" and the like), so it is refused. */
@@ -184,9 +193,8 @@ is_plausible_domain (const char *domain)
 
   if (domain[0] == '[')
     return is_address_literal (domain);
-  for (const char *p = domain; *p != '\0'; p++)
-    if ((guchar) *p < 128 && !g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
-      return FALSE;
+  if (!has_host_name_chars (domain))
+    return FALSE;
   /* GLib takes only a lower-case "xn--" for an A-label; GMime any case. */
   lower = g_ascii_strdown (domain, -1);
   unicode = g_hostname_to_unicode (lower);
@@ -244,8 +252,10 @@ idn_agrees (InternetAddressMailbox *mailbox)
   if (at == NULL || idn_at == NULL || at[1] == '[')
     return at != NULL && idn_at != NULL;
   glib_ascii = g_hostname_to_ascii (at + 1);
+  /* Checked again once mapped: U+037E, the Greek question mark, becomes a ';'. */
   return glib_ascii != NULL && g_str_is_ascii (idn_at + 1) &&
-         g_ascii_strcasecmp (glib_ascii, idn_at + 1) == 0 && has_dns_lengths (glib_ascii);
+         g_ascii_strcasecmp (glib_ascii, idn_at + 1) == 0 && has_dns_lengths (glib_ascii) &&
+         has_host_name_chars (glib_ascii);
 }
 
 /* What is wrong with the one element @list was parsed from, or NULL if it is one good mailbox.
