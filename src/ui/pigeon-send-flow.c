@@ -14,11 +14,6 @@
 #include "pigeon-send-job.h"
 #include "pigeon-stall-probe.h"
 
-/* Each byte count shown relays out and redraws the window: about 15 ms of the main thread with
- * 20 photos attached. The job reports every 50 ms; five times a second still looks live, and a
- * send that takes a minute spends seconds less of the main thread on its progress. */
-#define BYTES_SHOWN_INTERVAL_USEC (200 * 1000)
-
 struct _PigeonSendFlow
 {
   GObject parent_instance;
@@ -38,7 +33,6 @@ struct _PigeonSendFlow
   PigeonSendJob *job;
   GtkWidget *dialog;  /* the password or certificate dialog, while it is open */
   GError *cert_error; /* while the certificate dialog is open: the send's error */
-  gint64 bytes_shown; /* when the byte count was last emitted (monotonic), 0: not yet */
 };
 
 /* What the worker thread composes the message with, and what it hands back. */
@@ -359,11 +353,6 @@ job_progress_cb (PigeonSendJob *job,
       emit_progress (self, stage_in_words (stage), stage == PIGEON_SMTP_STAGE_DONE ? 1.0 : -1, "");
       return;
     }
-  /* The last count always shows: the bar ends full. */
-  if (bytes_sent < (guint64) bytes_total && self->bytes_shown != 0 &&
-      g_get_monotonic_time () - self->bytes_shown < BYTES_SHOWN_INTERVAL_USEC)
-    return;
-  self->bytes_shown = g_get_monotonic_time ();
   sent = g_format_size (bytes_sent);
   total = g_format_size ((guint64) bytes_total);
   /* Translators: how much of the message has been sent, e.g. "3.2 MB of 12 MB". */
@@ -540,7 +529,6 @@ pigeon_send_flow_start (PigeonSendFlow *self, PigeonAccount *account, PigeonDraf
 
   pigeon_stall_probe_mark ("send-started");
   self->running = TRUE;
-  self->bytes_shown = 0;
   self->cancellable = g_cancellable_new ();
   self->account = g_object_ref (account);
   self->draft = draft_copy (draft);
