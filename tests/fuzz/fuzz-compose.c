@@ -171,37 +171,17 @@ squeeze_spaces (const char *text)
   return g_strjoinv (" ", kept);
 }
 
-/* Variation selectors and format characters, which IDNA maps to nothing in recent Unicode
- * (UTS #46) but GLib's older tables keep: "in-gp.\u180f\u1784" is "in-gp.\u1784" to GMime. */
-static char *
-without_invisible (const char *text)
-{
-  GString *kept = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      gboolean selector = (c >= 0x180b && c <= 0x180f) || (c >= 0xfe00 && c <= 0xfe0f) ||
-                          (c >= 0xe0100 && c <= 0xe01ef);
-
-      if (!selector && g_unichar_type (c) != G_UNICODE_FORMAT)
-        g_string_append_unichar (kept, c);
-    }
-  return g_string_free (kept, FALSE);
-}
-
 /* Local part as it is, the domain as a reader compares host names: in Unicode, NFKC-normalized
  * and case-folded. The composer writes the domain as GLib's IDNA gives its A-label; GMime reads
  * A-labels back with its own IDN library, which maps a few characters differently (e.g. Greek
- * with ypogegrammeni, "ᾘ" against "ἠι"; invisible selectors dropped): the same host to a
- * reader either way. */
+ * with ypogegrammeni, "ᾘ" against "ἠι"): the same host to a reader either way. (Where the two
+ * libraries encode differently, the address parser refuses the domain.) */
 static char *
 wire_form (const char *address)
 {
   const char *at = strrchr (address, '@');
   g_autofree char *lower = NULL;
   g_autofree char *unicode = NULL;
-  g_autofree char *visible = NULL;
   g_autofree char *normal = NULL;
   g_autofree char *domain = NULL;
 
@@ -209,8 +189,7 @@ wire_form (const char *address)
   /* GLib takes only a lower-case "xn--" for an A-label; GMime any case. */
   lower = g_ascii_strdown (at + 1, -1);
   unicode = at[1] == '[' ? NULL : g_hostname_to_unicode (lower);
-  visible = without_invisible (unicode != NULL ? unicode : at + 1);
-  normal = g_utf8_normalize (visible, -1, G_NORMALIZE_NFKC);
+  normal = g_utf8_normalize (unicode != NULL ? unicode : at + 1, -1, G_NORMALIZE_NFKC);
   domain = g_utf8_casefold (normal != NULL ? normal : at + 1, -1);
   return g_strdup_printf ("%.*s@%s", (int) (at - address), address, domain);
 }
