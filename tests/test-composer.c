@@ -308,6 +308,33 @@ test_encoded_word_lookalikes (void)
   g_assert_cmpstr (internet_address_get_name (sender) + 1, ==, equals);
 }
 
+/* GMime's own encoder padded a base64 word before another one, and GMime's reader, taking
+ * them together, then lost the rest (gmime#133): names fuzz-compose found, and a Subject of
+ * characters that never end a word on a 3-byte boundary, read back whole. */
+static void
+test_words_read_back_whole (void)
+{
+  const char *name = "Useer 38, Jrada(Subj@e田山田 <yamada(@e田 <(@e田山田 <yamada(@e田 "
+                     "<yamada(@exxxxxxample17.orr";
+  const char *subject = "é日本語のテキスト、日本語のテキスト、日本語のテキスト、日本語のテキスト";
+  g_autofree char *from = g_strdup_printf ("\"%s\" <ana@example.org>", name);
+  g_autoptr (PigeonComposer) composer = pigeon_test_mime_composer_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GMimeMessage) parsed = NULL;
+  InternetAddress *sender = NULL;
+
+  g_assert_true (pigeon_composer_set_subject (composer, subject, &error));
+  g_assert_true (pigeon_composer_set_from (composer, from, &error));
+  g_assert_no_error (error);
+  bytes = pigeon_test_mime_build_and_write (composer, NULL);
+  parsed = pigeon_test_mime_parse (bytes);
+  g_assert_cmpstr (g_mime_message_get_subject (parsed), ==, subject);
+  sender = internet_address_list_get_address (g_mime_message_get_from (parsed), 0);
+  g_assert_cmpstr (internet_address_get_name (sender), ==, name);
+  g_assert_false (pigeon_test_mime_contains (bytes, "=?=\r\n =?UTF-8?B?"));
+}
+
 /* The 8-bit scan reads eight bytes at a time: a high byte anywhere, aligned or not, is seen. */
 static void
 test_8bit_scan (void)
@@ -463,6 +490,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mime/composer/attached-message", test_attached_message);
   g_test_add_func ("/mime/composer/8bit-scan", test_8bit_scan);
   g_test_add_func ("/mime/composer/encoded-word-lookalikes", test_encoded_word_lookalikes);
+  g_test_add_func ("/mime/composer/words-read-back-whole", test_words_read_back_whole);
   g_test_add_func ("/mime/composer/inline-and-attachments", test_both);
   g_test_add_func ("/mime/composer/inline-not-image", test_inline_not_image);
   g_test_add_func ("/mime/composer/message-id", test_message_id);

@@ -315,7 +315,7 @@ header_mailbox_new (const PigeonAddress *address)
   g_autofree char *name = NULL;
 
   if (pigeon_mime_words_needed (address->display_name))
-    name = pigeon_mime_words_encode (address->display_name, " ");
+    name = pigeon_mime_words_encode_phrase (address->display_name);
   else
     name = g_strdup (address->display_name);
   if (domain == NULL)
@@ -347,9 +347,8 @@ set_subject (GMimeMessage *message, const char *subject)
   g_mime_message_set_subject (message, subject, "utf-8");
   if (!pigeon_mime_words_needed (subject))
     return;
-  /* Written as given, folded between the words. */
-  words = pigeon_mime_words_encode (subject, "\n ");
-  raw = g_strconcat (" ", words, "\n", NULL);
+  words = pigeon_mime_words_encode_text (subject, "Subject");
+  raw = g_strconcat (words, "\n", NULL);
   g_mime_header_set_raw_value (g_mime_header_list_get_header (
                                  g_mime_object_get_header_list (GMIME_OBJECT (message)), "Subject"),
                                raw);

@@ -128,35 +128,6 @@ check_fields (const char *text, gboolean has_subject)
     }
 }
 
-/* Reads the Subject field as a receiving client would: unfolded, each encoded word decoded on
- * its own, the white space between two encoded words dropped (RFC 2047 §6.2), other runs of
- * white space taken as one space (folding may move them). Words are decoded one at a time
- * because GMime 3.2.13 loses the text after an encoded word that ends in base64 padding when
- * it decodes several together (jstedfast/gmime#133): that is a reader's bug, not the
- * composer's. */
-static char *
-read_subject (const char *raw)
-{
-  g_auto (GStrv) words = g_strsplit_set (raw, " \t\r\n", -1);
-  GString *out = g_string_new (NULL);
-  gboolean after_encoded = FALSE;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      gboolean encoded = g_str_has_prefix (words[i], "=?") && g_str_has_suffix (words[i], "?=");
-      g_autofree char *text = NULL;
-
-      if (words[i][0] == '\0')
-        continue;
-      text = encoded ? g_mime_utils_header_decode_text (NULL, words[i]) : g_strdup (words[i]);
-      if (out->len > 0 && !(encoded && after_encoded))
-        g_string_append_c (out, ' ');
-      g_string_append (out, text);
-      after_encoded = encoded;
-    }
-  return g_string_free (out, FALSE);
-}
-
 static char *
 squeeze_spaces (const char *text)
 {
@@ -175,7 +146,10 @@ squeeze_spaces (const char *text)
  * and case-folded. The composer writes the domain as GLib's IDNA gives its A-label; GMime reads
  * A-labels back with its own IDN library, which maps a few characters differently (e.g. Greek
  * with ypogegrammeni, "ᾘ" against "ἠι"): the same host to a reader either way. (Where the two
- * libraries encode differently, the address parser refuses the domain.) */
+ * libraries encode differently, the address parser refuses the domain.) The case-folded text is
+ * lower-cased once more: GLib folds upper-case Cherokee to lower case and lower case back to
+ * upper (Unicode folds Cherokee to upper case), so GLib's IDNA mapping of a decoded A-label
+ * could otherwise fold to the other case. */
 static char *
 wire_form (const char *address)
 {
@@ -183,6 +157,7 @@ wire_form (const char *address)
   g_autofree char *lower = NULL;
   g_autofree char *unicode = NULL;
   g_autofree char *normal = NULL;
+  g_autofree char *folded = NULL;
   g_autofree char *domain = NULL;
 
   g_assert_nonnull (at);
@@ -190,7 +165,8 @@ wire_form (const char *address)
   lower = g_ascii_strdown (at + 1, -1);
   unicode = at[1] == '[' ? NULL : g_hostname_to_unicode (lower);
   normal = g_utf8_normalize (unicode != NULL ? unicode : at + 1, -1, G_NORMALIZE_NFKC);
-  domain = g_utf8_casefold (normal != NULL ? normal : at + 1, -1);
+  folded = g_utf8_casefold (normal != NULL ? normal : at + 1, -1);
+  domain = g_utf8_strdown (folded, -1);
   return g_strdup_printf ("%.*s@%s", (int) (at - address), address, domain);
 }
 
@@ -249,17 +225,14 @@ check_read_back (GBytes *bytes, const char *subject, GPtrArray *from, GPtrArray 
   GMimeMessage *message = g_mime_parser_construct_message (parser, NULL);
 
   g_assert_nonnull (message);
+  /* As a reader built on GMime (Geary, for one) shows it: unfolded and decoded as a whole,
+   * adjacent encoded words together (so a B word padded before another would lose text,
+   * gmime#133); runs of white space, which folding may move, compared as one space. */
   if (subject[0] != '\0')
     {
-      GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (message));
-      GMimeHeader *header = g_mime_header_list_get_header (headers, "Subject");
+      const char *decoded = g_mime_message_get_subject (message);
       g_autofree char *given = squeeze_spaces (subject);
-      g_autofree char *decoded = NULL;
-      g_autofree char *read = NULL;
-
-      g_assert_nonnull (header);
-      decoded = read_subject (g_mime_header_get_raw_value (header));
-      read = squeeze_spaces (decoded);
+      g_autofree char *read = squeeze_spaces (decoded != NULL ? decoded : "");
 
       g_assert_cmpstr (read, ==, given);
     }
