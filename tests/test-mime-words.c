@@ -94,6 +94,8 @@ test_text_read_back (void)
       assert_words_well_formed (value);
       g_assert_true (g_ascii_isspace (value[0]));
       for (guint l = 0; lines[l] != NULL; l++)
+        g_assert_cmpuint (strspn (lines[l], " \t"), <, strlen (lines[l]));
+      for (guint l = 0; lines[l] != NULL; l++)
         g_assert_cmpuint (strlen (lines[l]) + (l == 0 ? strlen ("Subject:") : 0), <=,
                           MAX_FOLDED_LINE);
     }

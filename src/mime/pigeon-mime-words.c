@@ -15,7 +15,9 @@
 #define MAX_Q_CHUNK_CHARS 57
 /* A longer word would make a line that cannot be folded: it is encoded, and split. */
 #define MAX_PLAIN_WORD 62
-#define MAX_LINE       78
+/* Longer white space goes inside encoded words (see tokenize). */
+#define MAX_PLAIN_SPACE 8
+#define MAX_LINE        78
 
 typedef struct
 {
@@ -32,11 +34,11 @@ token_free (Token *token)
 }
 
 static void
-add_token (GPtrArray *tokens, const char *separator, char *word)
+add_token (GPtrArray *tokens, char *separator, char *word)
 {
   Token *token = g_new (Token, 1);
 
-  token->separator = g_strdup (separator);
+  token->separator = separator;
   token->word = word;
   g_ptr_array_add (tokens, token);
 }
@@ -161,7 +163,7 @@ add_encoded_run (GPtrArray *tokens, const char *separator, const char *start, co
           chunk = q_chunk_length (p, end);
           word = q_word (p, chunk);
         }
-      add_token (tokens, p == start ? separator : " ", word);
+      add_token (tokens, g_strdup (p == start ? separator : " "), word);
       p += chunk;
     }
 }
@@ -180,7 +182,9 @@ is_plain_word (const char *start, const char *end)
 }
 
 /* @text as plain words and encoded words, each with the white space typed before it. White
- * space after the last word is kept only inside an encoded run: a reader drops it otherwise. */
+ * space after the last word is kept only inside an encoded run: a reader drops it otherwise.
+ * A run of white space longer than MAX_PLAIN_SPACE goes inside encoded words but for its first
+ * character: folding it would leave lines of white space alone, which RFC 5322 forbids. */
 static GPtrArray *
 tokenize (const char *text)
 {
@@ -193,23 +197,26 @@ tokenize (const char *text)
     {
       const char *word = p + strspn (p, " \t");
       const char *word_end = word + strcspn (word, " \t");
-      g_autofree char *separator = g_strndup (p, word - p);
+      gsize space = (gsize) (word - p);
+      gboolean plain =
+        word != word_end && space <= MAX_PLAIN_SPACE && is_plain_word (word, word_end);
 
-      p = word_end;
-      if (word == word_end || !is_plain_word (word, word_end))
+      if (plain)
         {
-          if (run_start == NULL && word != word_end)
-            {
-              run_start = word;
-              run_separator = g_steal_pointer (&separator);
-            }
-          continue;
+          if (run_start != NULL)
+            add_encoded_run (tokens, run_separator, run_start, p);
+          run_start = NULL;
+          g_clear_pointer (&run_separator, g_free);
+          add_token (tokens, g_strndup (p, space), g_strndup (word, word_end - word));
         }
-      if (run_start != NULL)
-        add_encoded_run (tokens, run_separator, run_start, word - strlen (separator));
-      run_start = NULL;
-      g_clear_pointer (&run_separator, g_free);
-      add_token (tokens, separator, g_strndup (word, word_end - word));
+      else if (run_start == NULL && word != word_end)
+        {
+          gsize kept = space > MAX_PLAIN_SPACE ? 1 : space;
+
+          run_separator = g_strndup (p, kept);
+          run_start = p + kept;
+        }
+      p = word_end;
     }
   if (run_start != NULL)
     add_encoded_run (tokens, run_separator, run_start, p);
@@ -235,23 +242,6 @@ pigeon_mime_words_encode_phrase (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* A fold may go anywhere in white space, as long as white space then starts the line: a run
- * typed longer than a line is cut where the line is full. */
-static void
-append_space (GString *out, gsize *line, const char *space)
-{
-  for (const char *p = space; *p != '\0'; p++)
-    {
-      if (*line >= MAX_LINE)
-        {
-          g_string_append_c (out, '\n');
-          *line = 0;
-        }
-      g_string_append_c (out, *p);
-      (*line)++;
-    }
-}
-
 char *
 pigeon_mime_words_encode_text (const char *text, const char *field_name)
 {
@@ -270,9 +260,9 @@ pigeon_mime_words_encode_text (const char *text, const char *field_name)
           g_string_append_c (out, '\n');
           line = 0;
         }
-      append_space (out, &line, separator);
+      g_string_append (out, separator);
       g_string_append (out, token->word);
-      line += strlen (token->word);
+      line += strlen (separator) + strlen (token->word);
     }
   return g_string_free (out, FALSE);
 }
