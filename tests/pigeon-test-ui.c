@@ -207,6 +207,17 @@ is_named (GtkWidget *widget, GType type, const char *name)
           g_strcmp0 (atk_object_get_name (gtk_widget_get_accessible (widget)), name) == 0);
 }
 
+guint
+pigeon_test_ui_count_thumbnails (GtkWidget *root)
+{
+  g_autoptr (GPtrArray) images = pigeon_test_ui_find_widgets (root, GTK_TYPE_IMAGE);
+  guint n = 0;
+
+  for (guint i = 0; i < images->len; i++)
+    n += gtk_image_get_storage_type (images->pdata[i]) == GTK_IMAGE_SURFACE;
+  return n;
+}
+
 GtkWidget *
 pigeon_test_ui_find_by_accessible_name (GtkWidget *root, GType type, const char *name)
 {

@@ -38,6 +38,8 @@ void pigeon_test_ui_delete_tree (const char *path);
 
 /* Every widget of @type under @root (itself included) that is drawn on screen. */
 GPtrArray *pigeon_test_ui_find_widgets (GtkWidget *root, GType type);
+/* The pictures drawn under @root: images showing a surface (a thumbnail) rather than an icon. */
+guint pigeon_test_ui_count_thumbnails (GtkWidget *root);
 GtkWidget *pigeon_test_ui_find_by_accessible_name (GtkWidget *root, GType type, const char *name);
 /* The first drawn label under @root whose text starts with @prefix, or NULL. */
 GtkWidget *pigeon_test_ui_find_label (GtkWidget *root, const char *prefix);

@@ -156,6 +156,52 @@ test_restore (Fixture *f, gconstpointer data)
   WAIT_UNTIL (pigeon_test_ui_shows_text (GTK_WIDGET (pigeon_test_window_info_bar (f)), "gone.png"));
 }
 
+/* The thumbnails take the height of their rows: with three pictures the text keeps the rest of
+ * the window (the area once took 260 px whatever it held); with many, it stops at 260 px and
+ * scrolls. */
+static void
+test_attachments_height (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) scrollers = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GPtrArray) flow_boxes = NULL;
+  GtkWidget *attachments = NULL;
+  GtkWidget *scroller = NULL;
+
+  pigeon_test_window_save_account ("127.0.0.1", 25, PIGEON_SMTP_SECURITY_NONE, "", "");
+  pigeon_test_window_open (f);
+  attachments = pigeon_test_window_find (f, "Attachments");
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (paths, pigeon_test_window_picture_new (f, "photo.png", i / 3.0));
+  g_ptr_array_add (paths, NULL);
+  pigeon_test_window_drop_files (f, (const char *const *) paths->pdata);
+  scrollers = pigeon_test_ui_find_widgets (attachments, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_cmpuint (scrollers->len, ==, 1);
+  scroller = scrollers->pdata[0];
+  items = pigeon_test_ui_find_widgets (attachments, GTK_TYPE_FLOW_BOX_CHILD);
+  g_assert_cmpuint (items->len, ==, 3);
+  WAIT_UNTIL (pigeon_test_ui_count_thumbnails (attachments) == 3);
+  WAIT_UNTIL (gtk_widget_get_allocated_height (items->pdata[0]) > 0 &&
+              gtk_widget_get_allocated_height (scroller) ==
+                gtk_widget_get_allocated_height (items->pdata[0]));
+  /* And it stays so once the layout has settled. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (gtk_widget_get_allocated_height (scroller), ==,
+                   gtk_widget_get_allocated_height (items->pdata[0]));
+  g_assert_cmpint (gtk_widget_get_allocated_height (scroller), <, 260);
+
+  g_ptr_array_set_size (paths, 0);
+  for (guint i = 0; i < 27; i++)
+    g_ptr_array_add (paths, pigeon_test_window_random_file_new (f, "notes.txt", 10));
+  g_ptr_array_add (paths, NULL);
+  pigeon_test_window_drop_files (f, (const char *const *) paths->pdata);
+  flow_boxes = pigeon_test_ui_find_widgets (attachments, GTK_TYPE_FLOW_BOX);
+  WAIT_UNTIL (gtk_widget_get_allocated_height (scroller) == 260 &&
+              gtk_widget_get_allocated_height (flow_boxes->pdata[0]) > 260);
+}
+
 /* The red line under a misspelled word (gspell's tag; nothing else underlines the text). */
 static gboolean
 marked_misspelled (GtkTextBuffer *buffer, int offset)
@@ -210,6 +256,7 @@ main (int argc, char *argv[])
   PIGEON_TEST_WINDOW_ADD ("invalid-address", test_invalid_address);
   PIGEON_TEST_WINDOW_ADD ("forgotten-attachment", test_forgotten_attachment);
   PIGEON_TEST_WINDOW_ADD ("restore", test_restore);
+  PIGEON_TEST_WINDOW_ADD ("attachments-height", test_attachments_height);
   PIGEON_TEST_WINDOW_ADD ("spell-check", test_spell_check);
   return pigeon_test_window_run ();
 }

@@ -11,6 +11,7 @@
 
 #include "pigeon-attachment-intake.h"
 #include "pigeon-attachment-item.h"
+#include "pigeon-rows-scroller.h"
 #include "pigeon-thumbnailer.h"
 
 /* What a message adds around its files: headers, the text (plain and HTML), part headers. */
@@ -327,6 +328,7 @@ pigeon_attachments_view_class_init (PigeonAttachmentsViewClass *klass)
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (PIGEON_TYPE_ROWS_SCROLLER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pigeonmail/Pigeon/"
                                                              "pigeon-attachments-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PigeonAttachmentsView, stack);
