@@ -309,8 +309,13 @@ get_password (const PigeonSendOptions *options, PigeonAccount *account, GError *
   return pigeon_send_ask_password (_ ("Password: "), error);
 }
 
+/* The client for --account or the server options; the account itself in @out_account (NULL
+ * without --account). */
 static PigeonSmtpClient *
-build_client (const PigeonSendOptions *options, char **from, GError **error)
+build_client (const PigeonSendOptions *options,
+              char **from,
+              PigeonAccount **out_account,
+              GError **error)
 {
   g_autoptr (PigeonAccount) account = NULL;
   g_autoptr (PigeonSmtpClient) client = NULL;
@@ -351,7 +356,22 @@ build_client (const PigeonSendOptions *options, char **from, GError **error)
     pigeon_smtp_client_set_allow_insecure_auth (client, TRUE);
   if (options->timeout > 0)
     pigeon_smtp_client_set_timeout (client, (guint) options->timeout);
+  *out_account = g_steal_pointer (&account);
   return g_steal_pointer (&client);
+}
+
+/* As the window does: the SIZE limit the server declared, once a send got as far as its EHLO,
+ * is kept with the account, so that the window warns of a message too large for it. */
+static void
+remember_size_limit (PigeonAccount *account, PigeonSmtpClient *client)
+{
+  const PigeonSmtpCapabilities *caps = pigeon_smtp_client_get_capabilities (client);
+
+  if (account == NULL || caps == NULL)
+    return;
+  pigeon_account_set_size_limit (account, caps->size_limit);
+  /* Settings are written in the background; this process is about to end. */
+  g_settings_sync ();
 }
 
 /* Sending ---------------------------------------------------------------------------------- */
@@ -435,22 +455,28 @@ run (const PigeonSendOptions *options, PigeonSendOutput *output)
 {
   g_auto (Outgoing) outgoing = { 0 };
   g_autoptr (PigeonSmtpClient) client = NULL;
+  g_autoptr (PigeonAccount) account = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *from = g_strdup (options->from);
+  gboolean sent = FALSE;
 
   if (!options->dry_run)
     {
-      client = build_client (options, &from, &error);
+      client = build_client (options, &from, &account, &error);
       if (client == NULL)
         return pigeon_send_fail_with_error (output, error);
     }
   if (!prepare (options, from, &outgoing, &error))
     return pigeon_send_fail_with_error (output, error);
 
-  if (options->dry_run ? !write_to_standard_output (&outgoing, &error)
-                       : !send_outgoing (options, client, &outgoing, output, &error))
-    return pigeon_send_fail_with_error (output, error);
-  return PIGEON_SEND_EXIT_SENT;
+  if (options->dry_run)
+    sent = write_to_standard_output (&outgoing, &error);
+  else
+    {
+      sent = send_outgoing (options, client, &outgoing, output, &error);
+      remember_size_limit (account, client);
+    }
+  return sent ? PIGEON_SEND_EXIT_SENT : pigeon_send_fail_with_error (output, error);
 }
 
 int

@@ -226,11 +226,14 @@ def send_through(servers, group, folder, files, token, tap):
     return find_delivered(store, token, time.monotonic() + 15)
 
 
+ACCOUNT_PATH = "io.github.pigeonmail.Pigeon.Account:/io/github/pigeonmail/Pigeon/accounts/work/"
+
+
 def configure_account(folder, listener):
     """An account of Pigeon's, written with the gsettings tool into a private keyfile backend,
     as a user's settings would be."""
     env = dict(os.environ, GSETTINGS_BACKEND="keyfile", XDG_CONFIG_HOME=str(folder / "config"))
-    path = "io.github.pigeonmail.Pigeon.Account:/io/github/pigeonmail/Pigeon/accounts/work/"
+    path = ACCOUNT_PATH
     settings = [("io.github.pigeonmail.Pigeon", "accounts", "['work']"),
                 (path, "display-name", "Ana Núñez"), (path, "address", "alice@example.org"),
                 (path, "host", listener["host"]), (path, "port", listener["port"]),
@@ -254,6 +257,10 @@ def send_with_account(servers, folder):
                                     time.monotonic() + 15))
     sender = received["From"].addresses[0]
     assert (sender.display_name, sender.addr_spec) == ("Ana Núñez", "alice@example.org")
+    # The SIZE limit the server declared is kept with the account, for the window's warning.
+    kept = subprocess.run(["gsettings", "get", ACCOUNT_PATH, "size-limit"], env=env, check=True,
+                          capture_output=True, text=True).stdout.split()
+    assert kept == ["uint64", listener["size-limit"]], kept
 
 
 def through_servers(tap, folder, files, body, token):
