@@ -47,6 +47,10 @@ static const GoodCase good_cases[] = {
   { "/mime/address/idn",
     "ana@bücher.de, Bo <bo@xn--bcher-kva.de>",
     { "ana@bücher.de", "Bo|bo@bücher.de" } },
+  /* Real A-labels are taken whatever their case, IDNA2008's ß too. */
+  { "/mime/address/a-labels",
+    "b@xn--strae-oqa.de, C <c@XN--BCHER-KVA.DE>",
+    { "b@straße.de", "C|c@XN--BCHER-KVA.DE" } },
   { "/mime/address/non-ascii-local",
     "jörg@bücher.de, 用户@例子.广告",
     { "jörg@bücher.de", "用户@例子.广告" } },
@@ -101,6 +105,11 @@ static const BadCase bad_cases[] = {
   { "ann@\"x.org\"", "ann@\"x.org\"", "not an address like name@example.org" },
   /* Found by fuzz-compose: GMime writes these as something else. */
   { "b0@xn--x.org", "b0@xn--x.org", "not a domain" },
+  /* A-labels that do not come back from their Unicode: a variation selector that libidn2 drops
+   * (GMime read the domain as "in-gp.ឌង.ង"), and an odd encoding of upper-case Cherokee. */
+  { "i@in-gp.Xn--m2ep.Xn--m2e1Z", "i@in-gp.Xn--m2ep.Xn--m2e1Z", "not a domain" },
+  { "a@p.xN--mp2exxxxxxxxxxxx-mp2exxxxxxxxxxxxxxxxxx",
+    "a@p.xN--mp2exxxxxxxxxxxx-mp2exxxxxxxxxxxxxxxxxx", "not a domain" },
   { "ann@[1.2.3.4\xc3\xa9]", "ann@[1.2.3.4\xc3\xa9]", "not a domain" },
   { "x@\xe2\x92\xa2\xe2\x95\xa9.org", "x@\xe2\x92\xa2\xe2\x95\xa9.org", "not a domain" },
   { "neww@\xe2\x92\x8c\xe2\x92\x92\xe2\x92\x90", "neww@\xe2\x92\x8c\xe2\x92\x92\xe2\x92\x90",

@@ -182,23 +182,43 @@ has_host_name_chars (const char *domain)
   return TRUE;
 }
 
+/* Whether GLib and GMime (libidn2) both write @unicode as @a_labels. */
+static gboolean
+both_write_as (const char *unicode, const char *a_labels)
+{
+  g_autofree char *glib_ascii = g_hostname_to_ascii (unicode);
+  g_autofree char *addr = g_strconcat ("x@", unicode, NULL);
+  InternetAddress *mailbox = internet_address_mailbox_new (NULL, addr);
+  const char *idn = internet_address_mailbox_get_idn_addr (INTERNET_ADDRESS_MAILBOX (mailbox));
+  gboolean same = glib_ascii != NULL && g_ascii_strcasecmp (glib_ascii, a_labels) == 0 &&
+                  idn != NULL && g_ascii_strcasecmp (idn + 2, a_labels) == 0;
+
+  g_object_unref (mailbox);
+  return same;
+}
+
 /* A host name: letters, digits, '-', '.', non-ASCII for an IDN ('_' too, which RFC 5321 forbids
- * but some private networks use), and every "xn--" label a real A-label: GMime writes an
- * invalid one as if it were (fuzz-compose found "xn--x.org" and the like), so it is refused. */
+ * but some private networks use), and every "xn--" label a real A-label, one that both GLib
+ * and GMime would write for the Unicode it stands for: GMime writes an invalid one as if it
+ * were ("xn--x.org"), and reads "xn--m2e1z", a variation selector and a letter, as the letter
+ * alone (fuzz-compose found both), so they are refused. */
 static gboolean
 is_plausible_domain (const char *domain)
 {
   g_autofree char *lower = NULL;
   g_autofree char *unicode = NULL;
+  g_autofree char *ascii = NULL;
 
   if (domain[0] == '[')
     return is_address_literal (domain);
-  if (!has_host_name_chars (domain))
-    return FALSE;
-  /* GLib takes only a lower-case "xn--" for an A-label; GMime any case. */
+  /* GLib takes only a lower-case "xn--" for an A-label; GMime any case. (The characters are
+   * checked once IDNA has mapped them, in idn_agrees().) */
   lower = g_ascii_strdown (domain, -1);
   unicode = g_hostname_to_unicode (lower);
-  return unicode != NULL;
+  if (unicode == NULL || strstr (lower, "xn--") == NULL)
+    return unicode != NULL;
+  ascii = g_hostname_to_ascii (lower);
+  return ascii != NULL && both_write_as (unicode, ascii);
 }
 
 /* GMime accepts "foo" as an address; a server needs local@domain. */
