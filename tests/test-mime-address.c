@@ -103,6 +103,10 @@ static const BadCase bad_cases[] = {
   { "\"ann@x.org bob\"", "\"ann@x.org bob\"", "it has no “@”" },
   { "\"U\\\\\\@u@x.or>sg U\", c@x.org", "\"U\\\\\\@u@x.or>sg U\"", "it has no “@”" },
   { "ann@\"x.org\"", "ann@\"x.org\"", "not an address like name@example.org" },
+  /* GMime skips what it cannot read up to the next ',', quotes or not, and read these as
+   * bob@x.org (found by fuzz-address). */
+  { ".\"d,bob@x.org\"", ".\"d,bob@x.org\"", "not an address like name@example.org" },
+  { "A B .\"d, bob@x.org\"", "A B .\"d, bob@x.org\"", "not an address like name@example.org" },
   /* Found by fuzz-compose: GMime writes these as something else. */
   { "b0@xn--x.org", "b0@xn--x.org", "not a domain" },
   /* A-labels that do not come back from their Unicode: a variation selector that libidn2 drops

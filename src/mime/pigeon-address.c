@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "pigeon-mime"
 
 #include "pigeon-address.h"
+#include "pigeon-address-guard.h"
 #include "pigeon-mime-init.h"
 
 #include <glib/gi18n.h>
@@ -278,13 +279,24 @@ idn_agrees (InternetAddressMailbox *mailbox)
          has_host_name_chars (glib_ascii);
 }
 
+static guint
+count_char (const char *text, char c)
+{
+  guint n = 0;
+
+  for (; text != NULL && (text = strchr (text, c)) != NULL; text++)
+    n++;
+  return n;
+}
+
 /* What is wrong with the one element @list was parsed from, or NULL if it is one good mailbox.
- * @ats counts the '@' signs of the element's own text, to notice what GMime silently dropped. */
+ * @ats counts the '@' signs of the element's own text, @commas the ',' of its quoted strings,
+ * to notice what GMime silently dropped. */
 static const char *
-check_parsed (InternetAddressList *list, guint ats)
+check_parsed (InternetAddressList *list, guint ats, guint commas)
 {
   InternetAddress *first = NULL;
-  const char *name = NULL, *reason = NULL;
+  const char *name = NULL, *addr = NULL, *reason = NULL;
   guint seen_ats = 0;
 
   if (list == NULL || internet_address_list_length (list) == 0)
@@ -294,7 +306,8 @@ check_parsed (InternetAddressList *list, guint ats)
   first = internet_address_list_get_address (list, 0);
   if (!INTERNET_ADDRESS_IS_MAILBOX (first))
     return _ ("it is not an address like name@example.org");
-  reason = check_address (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (first)));
+  addr = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (first));
+  reason = check_address (addr);
   if (reason == NULL && !idn_agrees (INTERNET_ADDRESS_MAILBOX (first)))
     reason = _ ("what comes after its “@” is not a domain like example.org");
   if (reason != NULL)
@@ -302,10 +315,10 @@ check_parsed (InternetAddressList *list, guint ats)
   name = internet_address_get_name (first);
   if (name != NULL && check_text (name) != NULL)
     return _ ("its name contains a control character, such as a line break");
-  for (; name != NULL && (name = strchr (name, '@')) != NULL; name++)
-    seen_ats++;
-  scan_address_text (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (first)), FALSE,
-                     &seen_ats);
+  if (count_char (name, ',') + count_char (addr, ',') < commas)
+    return _ ("it is not an address like name@example.org");
+  seen_ats = count_char (name, '@');
+  scan_address_text (addr, FALSE, &seen_ats);
   if (seen_ats < ats)
     return _ ("it has an “@” too many");
   return NULL;
@@ -330,32 +343,6 @@ add_mailbox (ListParser *lp, InternetAddress *mailbox)
   g_ptr_array_add (lp->addresses, address);
 }
 
-/* A '\\' outside quoted strings and comments: GMime reads "ann@x\\y.org" as "ann@x",
- * dropping the rest without a word. */
-static gboolean
-has_bare_backslash (const char *element)
-{
-  gboolean quoted = FALSE;
-  guint comment_depth = 0;
-
-  for (const char *p = element; *p != '\0'; p++)
-    {
-      if (*p == '\\' && (quoted || comment_depth > 0) && p[1] != '\0')
-        p++;
-      else if (*p == '\\')
-        return TRUE;
-      else if (quoted)
-        quoted = *p != '"';
-      else if (comment_depth > 0)
-        comment_depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
-      else if (*p == '"')
-        quoted = TRUE;
-      else if (*p == '(')
-        comment_depth = 1;
-    }
-  return FALSE;
-}
-
 /* One element of the list, between separators, stripped, not empty. GMime 3.2 declares no
  * g_autoptr() cleanup for its types, hence the explicit unref. */
 static gboolean
@@ -368,10 +355,10 @@ parse_element (ListParser *lp, const char *element, GError **error)
 
   if (end != NULL && *end == ';')
     return set_bad_address (lp, element, _ ("a “;” may only end a group"), error);
-  if (has_bare_backslash (element))
+  if (pigeon_address_has_bare_backslash (element))
     return set_bad_address (lp, element, _ ("a “\\” may only stand inside quotes"), error);
   list = internet_address_list_parse (NULL, element);
-  reason = check_parsed (list, ats);
+  reason = check_parsed (list, ats, pigeon_address_count_quoted_commas (element));
   if (reason == NULL)
     add_mailbox (lp, internet_address_list_get_address (list, 0));
   g_clear_object (&list);
