@@ -107,6 +107,9 @@ static const BadCase bad_cases[] = {
    * bob@x.org (found by fuzz-address). */
   { ".\"d,bob@x.org\"", ".\"d,bob@x.org\"", "not an address like name@example.org" },
   { "A B .\"d, bob@x.org\"", "A B .\"d, bob@x.org\"", "not an address like name@example.org" },
+  /* Skipping there, GMime leaked the address it read before an unclosed comment (the sanitizer
+   * build of this test sees a leak). */
+  { ".\"d,G@[z](o\"", ".\"d,G@[z](o\"", "not an address like name@example.org" },
   /* Found by fuzz-compose: GMime writes these as something else. */
   { "b0@xn--x.org", "b0@xn--x.org", "not a domain" },
   /* A-labels that do not come back from their Unicode: a variation selector that libidn2 drops

@@ -349,6 +349,7 @@ static gboolean
 parse_element (ListParser *lp, const char *element, GError **error)
 {
   InternetAddressList *list = NULL;
+  g_autofree char *hidden = NULL;
   const char *reason = NULL;
   guint ats = 0;
   const char *end = scan_address_text (element, TRUE, &ats);
@@ -357,7 +358,9 @@ parse_element (ListParser *lp, const char *element, GError **error)
     return set_bad_address (lp, element, _ ("a “;” may only end a group"), error);
   if (pigeon_address_has_bare_backslash (element))
     return set_bad_address (lp, element, _ ("a “\\” may only stand inside quotes"), error);
-  list = internet_address_list_parse (NULL, element);
+  hidden = pigeon_address_hide_commas (element);
+  list = internet_address_list_parse (NULL, hidden);
+  pigeon_address_unhide_commas (list);
   reason = check_parsed (list, ats, pigeon_address_count_quoted_commas (element));
   if (reason == NULL)
     add_mailbox (lp, internet_address_list_get_address (list, 0));
