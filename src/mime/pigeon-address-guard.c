@@ -11,26 +11,46 @@
 
 #define HIDDEN_COMMA '\x1f'
 
+/* Where a character of an element stands: in a quoted string, in a comment, or outside. */
+typedef struct
+{
+  gboolean quoted;
+  guint comment_depth;
+} Context;
+
+static gboolean
+is_inside (const Context *context)
+{
+  return context->quoted || context->comment_depth > 0;
+}
+
+/* Past the unescaped character @c. */
+static void
+step (Context *context, char c)
+{
+  if (context->quoted)
+    context->quoted = c != '"';
+  else if (context->comment_depth > 0)
+    context->comment_depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+  else if (c == '"')
+    context->quoted = TRUE;
+  else if (c == '(')
+    context->comment_depth = 1;
+}
+
 gboolean
 pigeon_address_has_bare_backslash (const char *element)
 {
-  gboolean quoted = FALSE;
-  guint comment_depth = 0;
+  Context context = { FALSE, 0 };
 
   for (const char *p = element; *p != '\0'; p++)
     {
-      if (*p == '\\' && (quoted || comment_depth > 0) && p[1] != '\0')
+      if (*p == '\\' && is_inside (&context) && p[1] != '\0')
         p++;
       else if (*p == '\\')
         return TRUE;
-      else if (quoted)
-        quoted = *p != '"';
-      else if (comment_depth > 0)
-        comment_depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
-      else if (*p == '"')
-        quoted = TRUE;
-      else if (*p == '(')
-        comment_depth = 1;
+      else
+        step (&context, *p);
     }
   return FALSE;
 }
@@ -57,23 +77,16 @@ char *
 pigeon_address_hide_commas (const char *element)
 {
   char *hidden = g_strdup (element);
-  gboolean quoted = FALSE;
-  guint comment_depth = 0;
+  Context context = { FALSE, 0 };
 
   for (char *p = hidden; *p != '\0'; p++)
     {
-      if (*p == '\\' && (quoted || comment_depth > 0) && p[1] != '\0')
+      if (*p == '\\' && is_inside (&context) && p[1] != '\0')
         p++;
-      else if (*p == ',' && (quoted || comment_depth > 0))
+      else if (*p == ',' && is_inside (&context))
         *p = HIDDEN_COMMA;
-      else if (quoted)
-        quoted = *p != '"';
-      else if (comment_depth > 0)
-        comment_depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
-      else if (*p == '"')
-        quoted = TRUE;
-      else if (*p == '(')
-        comment_depth = 1;
+      else
+        step (&context, *p);
     }
   return hidden;
 }
