@@ -365,11 +365,9 @@ build_client (const PigeonSendOptions *options,
 static void
 remember_size_limit (PigeonAccount *account, PigeonSmtpClient *client)
 {
-  const PigeonSmtpCapabilities *caps = pigeon_smtp_client_get_capabilities (client);
-
-  if (account == NULL || caps == NULL)
+  if (account == NULL)
     return;
-  pigeon_account_set_size_limit (account, caps->size_limit);
+  pigeon_account_remember_size_limit (account, client);
   /* Settings are written in the background; this process is about to end. */
   g_settings_sync ();
 }

@@ -233,6 +233,17 @@ pigeon_account_set_size_limit (PigeonAccount *self, guint64 limit)
   g_settings_set_uint64 (settings, "size-limit", limit);
 }
 
+void
+pigeon_account_remember_size_limit (PigeonAccount *self, PigeonSmtpClient *client)
+{
+  const PigeonSmtpCapabilities *caps = pigeon_smtp_client_get_capabilities (client);
+
+  g_return_if_fail (PIGEON_IS_ACCOUNT (self));
+
+  if (caps != NULL)
+    pigeon_account_set_size_limit (self, caps->size_limit);
+}
+
 GStrv
 pigeon_account_list (void)
 {

@@ -92,6 +92,9 @@ guint64 pigeon_account_get_size_limit (PigeonAccount *self);
  * that no longer declares SIZE clears it. pigeon_account_save() clears it when the host, port
  * or security changes, since it belonged to the other server. */
 void pigeon_account_set_size_limit (PigeonAccount *self, guint64 limit);
+/* pigeon_account_set_size_limit() with what @client learnt from the server's EHLO, once a send
+ * or a test got that far (nothing otherwise). */
+void pigeon_account_remember_size_limit (PigeonAccount *self, PigeonSmtpClient *client);
 /* The id build-aux/run gives the local test inbox it starts when no account exists. */
 #define PIGEON_ACCOUNT_TEST_INBOX_ID "test-inbox"
 

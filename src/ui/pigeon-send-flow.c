@@ -121,13 +121,8 @@ close_dialog (PigeonSendFlow *self)
 static void
 remember_size_limit (PigeonSendFlow *self)
 {
-  const PigeonSmtpCapabilities *caps = NULL;
-
-  if (self->job == NULL)
-    return;
-  caps = pigeon_smtp_client_get_capabilities (pigeon_send_job_get_client (self->job));
-  if (caps != NULL)
-    pigeon_account_set_size_limit (self->account, caps->size_limit);
+  if (self->job != NULL)
+    pigeon_account_remember_size_limit (self->account, pigeon_send_job_get_client (self->job));
 }
 
 /* Ends the send: @error NULL for sent, G_IO_ERROR_CANCELLED for cancelled, else failed. */
