@@ -118,7 +118,8 @@ fixture_setup (Fixture *fixture, gconstpointer data)
 static void
 fixture_teardown (Fixture *fixture, gconstpointer data)
 {
-  gtk_widget_destroy (fixture->window);
+  if (fixture->window != NULL)
+    gtk_widget_destroy (fixture->window);
   g_clear_object (&fixture->draft);
   g_clear_object (&fixture->store);
   g_ptr_array_unref (fixture->errors);
@@ -247,6 +248,84 @@ test_drop_uri_list (Fixture *fixture, gconstpointer data)
   for (guint i = 0; i < images->len; i++)
     if (gtk_image_get_storage_type (images->pdata[i]) == GTK_IMAGE_SURFACE)
       assert_thumbnail_fits (images->pdata[i]);
+}
+
+/* Eight small pictures in images/, named 1.png to 8.png, as a NULL-terminated list of paths. */
+static GPtrArray *
+make_eight_images (Fixture *fixture)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 1; i <= 8; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u.png", i);
+
+      g_ptr_array_add (paths, make_image (fixture, name, 64, 48));
+    }
+  g_ptr_array_add (paths, NULL);
+  return paths;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint shown;         /* items on screen at the last frame */
+  guint most_in_frame; /* the most that came in one frame */
+} FrameLog;
+
+static void
+frame_log_cb (GdkFrameClock *clock, FrameLog *log)
+{
+  guint shown = n_items_shown (log->fixture);
+
+  log->most_in_frame = MAX (log->most_in_frame, shown - log->shown);
+  log->shown = shown;
+}
+
+/* Files given at once come in one a frame, in order: twenty at once made frames of 20–30 ms. */
+static void
+test_one_item_a_frame (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) paths = make_eight_images (fixture);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->view));
+  FrameLog log = { fixture, 0, 0 };
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_log_cb), &log);
+
+  g_assert_true (drop_paths (fixture, (const char *const *) paths->pdata));
+  WAIT_UNTIL (log.shown == 8);
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_cmpuint (log.most_in_frame, ==, 1);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u.png", i + 1);
+
+      g_assert_cmpstr (pigeon_attachment_get_display_name (attachment_at (fixture, i)), ==, name);
+    }
+}
+
+static void
+count_added_cb (GListModel *model, guint position, guint removed, guint added, guint *count)
+{
+  *count += added;
+}
+
+/* Closing the window while files are still coming in adds nothing more and lets the draft go. */
+static void
+test_closed_while_adding (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) paths = make_eight_images (fixture);
+  PigeonDraft *draft = fixture->draft;
+  guint added_after = 0;
+
+  g_assert_true (drop_paths (fixture, (const char *const *) paths->pdata));
+  WAIT_UNTIL (n_attachments (fixture) == 1);
+  gtk_widget_destroy (g_steal_pointer (&fixture->window));
+  g_signal_connect (pigeon_draft_get_attachments (draft), "items-changed",
+                    G_CALLBACK (count_added_cb), &added_after);
+  g_object_add_weak_pointer (G_OBJECT (draft), (gpointer *) &draft);
+  g_clear_object (&fixture->draft);
+  WAIT_UNTIL (draft == NULL);
+  g_assert_cmpuint (added_after, ==, 0);
 }
 
 static void
@@ -550,6 +629,8 @@ main (int argc, char **argv)
 
 #define ADD(path, test) g_test_add (path, Fixture, NULL, fixture_setup, test, fixture_teardown)
   ADD ("/ui/attachments/drop-uri-list", test_drop_uri_list);
+  ADD ("/ui/attachments/one-item-a-frame", test_one_item_a_frame);
+  ADD ("/ui/attachments/closed-while-adding", test_closed_while_adding);
   ADD ("/ui/attachments/drop-image-bytes", test_drop_image_bytes);
   ADD ("/ui/attachments/paste-image", test_paste_image);
   ADD ("/ui/attachments/refused", test_refused);

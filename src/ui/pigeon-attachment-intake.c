@@ -8,6 +8,7 @@
 #include "pigeon-attachment-intake.h"
 
 #include <glib/gi18n.h>
+#include <gtk/gtk.h>
 
 struct _PigeonAttachmentIntake
 {
@@ -15,6 +16,7 @@ struct _PigeonAttachmentIntake
 
   GCancellable *cancellable; /* ends reading and importing */
   guint n_pending;
+  GtkWidget *paced_by; /* not owned: the widget that owns this intake */
 };
 
 /* Files to attach, read one after another so that they are added in the order given. */
@@ -23,7 +25,11 @@ typedef struct
   PigeonAttachmentIntake *self;
   PigeonDraft *draft; /* the draft they were given to, even if the view moves on */
   GQueue files;
-  gboolean imported; /* our own copies in the draft folder: deleted when refused */
+  gboolean imported;    /* our own copies in the draft folder: deleted when refused */
+  GdkFrameClock *clock; /* while waiting for the frame that shows the last one added */
+  gulong after_paint_id;
+  guint fallback_id;
+  gulong cancelled_id;
 } AddBatch;
 
 typedef struct
@@ -54,6 +60,7 @@ const char *const pigeon_attachment_intake_types[PIGEON_ATTACHMENT_INTAKE_N_TYPE
 static const char *const image_extensions[N_IMAGE_TYPES] = { "png", "jpg", "gif", "webp" };
 
 static void add_batch_next (AddBatch *batch);
+static void add_batch_next_after_paint (AddBatch *batch);
 
 static void G_GNUC_PRINTF (2, 3) emit_error (PigeonAttachmentIntake *self, const char *format, ...)
 {
@@ -181,7 +188,93 @@ attachment_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     pigeon_draft_add_attachment (batch->draft, attachment);
   if (batch->imported && (attachment == NULL || is_false_image (attachment)))
     g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (attachment != NULL && !is_false_image (attachment))
+    add_batch_next_after_paint (batch);
+  else
+    add_batch_next (batch);
+}
+
+/* Waiting for a frame ends when it is drawn, when a tenth of a second went by without one (the
+ * window went away or its frames are held back), or when the intake is cancelled (the window
+ * closed). */
+static void
+stop_waiting (AddBatch *batch)
+{
+  /* A window that is destroyed takes its frame clock's handlers with it. */
+  if (batch->after_paint_id != 0 &&
+      g_signal_handler_is_connected (batch->clock, batch->after_paint_id))
+    g_signal_handler_disconnect (batch->clock, batch->after_paint_id);
+  batch->after_paint_id = 0;
+  g_clear_object (&batch->clock);
+  g_clear_handle_id (&batch->fallback_id, g_source_remove);
+}
+
+static void
+waited_enough (AddBatch *batch)
+{
+  stop_waiting (batch);
+  g_cancellable_disconnect (batch->self->cancellable, batch->cancelled_id);
+  batch->cancelled_id = 0;
   add_batch_next (batch);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock, AddBatch *batch)
+{
+  waited_enough (batch);
+}
+
+static gboolean
+no_frame_cb (gpointer data)
+{
+  AddBatch *batch = data;
+
+  batch->fallback_id = 0;
+  waited_enough (batch);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+free_cancelled_batch_cb (gpointer data)
+{
+  AddBatch *batch = data;
+
+  g_cancellable_disconnect (batch->self->cancellable, batch->cancelled_id);
+  add_batch_free (batch);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_while_waiting_cb (GCancellable *cancellable, AddBatch *batch)
+{
+  stop_waiting (batch);
+  /* Not from here: g_cancellable_disconnect() would wait for this very callback. */
+  g_idle_add (free_cancelled_batch_cb, batch);
+}
+
+/* The next file is read once the window has drawn the last one added: each new item is styled,
+ * measured and drawn in the frame after it comes, and twenty coming at once (photos opened with
+ * Pigeon, a folder dropped) held the main loop for frames of 20–30 ms (bench/ui-responsiveness).
+ * One a frame, twenty take a third of a second. A window not on screen does not wait. */
+static void
+add_batch_next_after_paint (AddBatch *batch)
+{
+  GtkWidget *widget = batch->self->paced_by;
+  GdkFrameClock *clock =
+    widget != NULL && gtk_widget_get_mapped (widget) ? gtk_widget_get_frame_clock (widget) : NULL;
+
+  if (clock == NULL || g_queue_is_empty (&batch->files))
+    {
+      add_batch_next (batch);
+      return;
+    }
+  batch->clock = g_object_ref (clock);
+  batch->after_paint_id =
+    g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), batch);
+  batch->cancelled_id = g_cancellable_connect (
+    batch->self->cancellable, G_CALLBACK (cancelled_while_waiting_cb), batch, NULL);
+  batch->fallback_id = g_timeout_add (100, no_frame_cb, batch);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static void
@@ -355,9 +448,12 @@ pigeon_attachment_intake_init (PigeonAttachmentIntake *self)
 /* Public API. */
 
 PigeonAttachmentIntake *
-pigeon_attachment_intake_new (void)
+pigeon_attachment_intake_new (GtkWidget *paced_by)
 {
-  return g_object_new (PIGEON_TYPE_ATTACHMENT_INTAKE, NULL);
+  PigeonAttachmentIntake *self = g_object_new (PIGEON_TYPE_ATTACHMENT_INTAKE, NULL);
+
+  self->paced_by = paced_by;
+  return self;
 }
 
 void
@@ -408,5 +504,6 @@ pigeon_attachment_intake_cancel (PigeonAttachmentIntake *self)
 {
   g_return_if_fail (PIGEON_IS_ATTACHMENT_INTAKE (self));
 
+  self->paced_by = NULL;
   g_cancellable_cancel (self->cancellable);
 }

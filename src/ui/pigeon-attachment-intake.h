@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "pigeon-draft-store.h"
 #include "pigeon-draft.h"
@@ -32,12 +32,15 @@ G_DECLARE_FINAL_TYPE (
  * before the next so that they are added in order; image bytes, saved into the draft folder in
  * a thread and then read as a file. A file that cannot be read, or is named like a picture but
  * is not an image, is refused with the "error" signal (const char *message, written for the
- * user); our own copy of refused bytes is deleted. Never blocks the main loop.
+ * user); our own copy of refused bytes is deleted. Never blocks the main loop. While @paced_by
+ * (the widget that owns the intake, not referenced) is on screen, a file is read only once its
+ * frame clock has drawn the one added before, so that each frame has at most one new item to
+ * lay out.
  *
  * Signals: "error" (const char *message); "pending-changed", when the number of files still
  * being read or saved (pigeon_attachment_intake_get_n_pending()) changes.
  */
-PigeonAttachmentIntake *pigeon_attachment_intake_new (void);
+PigeonAttachmentIntake *pigeon_attachment_intake_new (GtkWidget *paced_by);
 
 /* Reads @files (a list of GFile, taken) and adds them to @draft in that order. */
 void

@@ -347,7 +347,7 @@ pigeon_attachments_view_init (PigeonAttachmentsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _ ("Attachments"));
   self->thumbnailer = pigeon_thumbnailer_new ();
-  self->intake = pigeon_attachment_intake_new ();
+  self->intake = pigeon_attachment_intake_new (GTK_WIDGET (self));
   g_signal_connect_swapped (self->intake, "error", G_CALLBACK (intake_error_cb), self);
   g_signal_connect_swapped (self->intake, "pending-changed", G_CALLBACK (intake_pending_cb), self);
   update_drop_target (self);
