@@ -59,6 +59,9 @@ const char *const pigeon_attachment_intake_types[PIGEON_ATTACHMENT_INTAKE_N_TYPE
 
 static const char *const image_extensions[N_IMAGE_TYPES] = { "png", "jpg", "gif", "webp" };
 
+/* The longest a file waits for the window to draw the one before it. */
+#define NO_FRAME_MSEC 100
+
 static void add_batch_next (AddBatch *batch);
 static void add_batch_next_after_paint (AddBatch *batch);
 
@@ -252,6 +255,19 @@ cancelled_while_waiting_cb (GCancellable *cancellable, AddBatch *batch)
   g_idle_add (free_cancelled_batch_cb, batch);
 }
 
+/* Whether @widget draws frames now: mapped, and its window not minimized (a compositor may hold
+ * back the frames of a minimized window). */
+static gboolean
+draws_frames (GtkWidget *widget)
+{
+  GdkWindow *window = NULL;
+
+  if (widget == NULL || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  window = gtk_widget_get_window (gtk_widget_get_toplevel (widget));
+  return window != NULL && !(gdk_window_get_state (window) & GDK_WINDOW_STATE_ICONIFIED);
+}
+
 /* The next file is read once the window has drawn the last one added: each new item is styled,
  * measured and drawn in the frame after it comes, and twenty coming at once (photos opened with
  * Pigeon, a folder dropped) held the main loop for frames of 20–30 ms (bench/ui-responsiveness).
@@ -260,21 +276,22 @@ static void
 add_batch_next_after_paint (AddBatch *batch)
 {
   GtkWidget *widget = batch->self->paced_by;
-  GdkFrameClock *clock =
-    widget != NULL && gtk_widget_get_mapped (widget) ? gtk_widget_get_frame_clock (widget) : NULL;
 
-  if (clock == NULL || g_queue_is_empty (&batch->files))
+  /* Cancelled: the read that add_batch_next() starts ends at once and frees the batch. */
+  if (!draws_frames (widget) || g_queue_is_empty (&batch->files) ||
+      g_cancellable_is_cancelled (batch->self->cancellable))
     {
       add_batch_next (batch);
       return;
     }
-  batch->clock = g_object_ref (clock);
+  batch->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
   batch->after_paint_id =
-    g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), batch);
+    g_signal_connect (batch->clock, "after-paint", G_CALLBACK (after_paint_cb), batch);
+  batch->fallback_id = g_timeout_add (NO_FRAME_MSEC, no_frame_cb, batch);
+  gdk_frame_clock_request_phase (batch->clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+  /* Last: were it cancelled since, the callback runs from here and nothing may follow. */
   batch->cancelled_id = g_cancellable_connect (
     batch->self->cancellable, G_CALLBACK (cancelled_while_waiting_cb), batch, NULL);
-  batch->fallback_id = g_timeout_add (100, no_frame_cb, batch);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static void
