@@ -29,7 +29,6 @@ typedef struct
   GdkFrameClock *clock; /* while waiting for the frame that shows the last one added */
   gulong after_paint_id;
   guint fallback_id;
-  gulong cancelled_id;
 } AddBatch;
 
 typedef struct
@@ -175,6 +174,7 @@ attachment_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GFile) file = g_queue_pop_head (&batch->files);
   g_autoptr (GError) error = NULL;
   g_autoptr (PigeonAttachment) attachment = NULL;
+  gboolean added = FALSE;
 
   attachment = pigeon_attachment_new_for_file_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -188,36 +188,29 @@ attachment_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (is_false_image (attachment))
     report_false_image (batch, attachment);
   else
+    added = TRUE;
+  if (added)
     pigeon_draft_add_attachment (batch->draft, attachment);
-  if (batch->imported && (attachment == NULL || is_false_image (attachment)))
+  else if (batch->imported)
     g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  if (attachment != NULL && !is_false_image (attachment))
+  if (added)
     add_batch_next_after_paint (batch);
   else
     add_batch_next (batch);
 }
 
-/* Waiting for a frame ends when it is drawn, when a tenth of a second went by without one (the
- * window went away or its frames are held back), or when the intake is cancelled (the window
- * closed). */
+/* Waiting for a frame ends when it is drawn, or when a tenth of a second went by without one
+ * (the window closed or went away, or its frames are held back): a cancelled intake's read then
+ * ends at once and frees the batch. */
 static void
-stop_waiting (AddBatch *batch)
+waited_enough (AddBatch *batch)
 {
   /* A window that is destroyed takes its frame clock's handlers with it. */
-  if (batch->after_paint_id != 0 &&
-      g_signal_handler_is_connected (batch->clock, batch->after_paint_id))
+  if (g_signal_handler_is_connected (batch->clock, batch->after_paint_id))
     g_signal_handler_disconnect (batch->clock, batch->after_paint_id);
   batch->after_paint_id = 0;
   g_clear_object (&batch->clock);
   g_clear_handle_id (&batch->fallback_id, g_source_remove);
-}
-
-static void
-waited_enough (AddBatch *batch)
-{
-  stop_waiting (batch);
-  g_cancellable_disconnect (batch->self->cancellable, batch->cancelled_id);
-  batch->cancelled_id = 0;
   add_batch_next (batch);
 }
 
@@ -235,24 +228,6 @@ no_frame_cb (gpointer data)
   batch->fallback_id = 0;
   waited_enough (batch);
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-free_cancelled_batch_cb (gpointer data)
-{
-  AddBatch *batch = data;
-
-  g_cancellable_disconnect (batch->self->cancellable, batch->cancelled_id);
-  add_batch_free (batch);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-cancelled_while_waiting_cb (GCancellable *cancellable, AddBatch *batch)
-{
-  stop_waiting (batch);
-  /* Not from here: g_cancellable_disconnect() would wait for this very callback. */
-  g_idle_add (free_cancelled_batch_cb, batch);
 }
 
 /* Whether @widget draws frames now: mapped, and its window not minimized (a compositor may hold
@@ -275,11 +250,9 @@ draws_frames (GtkWidget *widget)
 static void
 add_batch_next_after_paint (AddBatch *batch)
 {
-  GtkWidget *widget = batch->self->paced_by;
+  GtkWidget *widget = batch->self->paced_by; /* NULL once cancelled */
 
-  /* Cancelled: the read that add_batch_next() starts ends at once and frees the batch. */
-  if (!draws_frames (widget) || g_queue_is_empty (&batch->files) ||
-      g_cancellable_is_cancelled (batch->self->cancellable))
+  if (!draws_frames (widget) || g_queue_is_empty (&batch->files))
     {
       add_batch_next (batch);
       return;
@@ -289,9 +262,6 @@ add_batch_next_after_paint (AddBatch *batch)
     g_signal_connect (batch->clock, "after-paint", G_CALLBACK (after_paint_cb), batch);
   batch->fallback_id = g_timeout_add (NO_FRAME_MSEC, no_frame_cb, batch);
   gdk_frame_clock_request_phase (batch->clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
-  /* Last: were it cancelled since, the callback runs from here and nothing may follow. */
-  batch->cancelled_id = g_cancellable_connect (
-    batch->self->cancellable, G_CALLBACK (cancelled_while_waiting_cb), batch, NULL);
 }
 
 static void
