@@ -58,17 +58,17 @@ pigeon_address_has_bare_backslash (const char *element)
 guint
 pigeon_address_count_quoted_commas (const char *element)
 {
-  gboolean quoted = FALSE;
+  Context context = { FALSE, 0 };
   guint commas = 0;
 
   for (const char *p = element; *p != '\0'; p++)
     {
-      if (*p == '\\' && quoted && p[1] != '\0')
+      if (*p == '\\' && is_inside (&context) && p[1] != '\0')
         p++;
-      else if (*p == '"')
-        quoted = !quoted;
-      else if (*p == ',' && quoted)
+      else if (*p == ',' && context.quoted)
         commas++;
+      else
+        step (&context, *p);
     }
   return commas;
 }
