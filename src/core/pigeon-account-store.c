@@ -236,10 +236,12 @@ pigeon_account_set_size_limit (PigeonAccount *self, guint64 limit)
 void
 pigeon_account_remember_size_limit (PigeonAccount *self, PigeonSmtpClient *client)
 {
-  const PigeonSmtpCapabilities *caps = pigeon_smtp_client_get_capabilities (client);
+  const PigeonSmtpCapabilities *caps = NULL;
 
   g_return_if_fail (PIGEON_IS_ACCOUNT (self));
+  g_return_if_fail (PIGEON_IS_SMTP_CLIENT (client));
 
+  caps = pigeon_smtp_client_get_capabilities (client);
   if (caps != NULL)
     pigeon_account_set_size_limit (self, caps->size_limit);
 }
